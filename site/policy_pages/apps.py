@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class PolicyPagesConfig(AppConfig):
+    """The public site: policy, departments' duties, the record form, news and notices, search."""
+
+    name = "policy_pages"
+    verbose_name = "公开网站"

@@ -1,0 +1,57 @@
+"""Fixtures shared by the whole suite: Playwright on Debian's Chromium."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+ARTIFACTS_DIR = Path(__file__).resolve().parent.parent / "test-artifacts"
+CHROMIUM = os.environ.get("TANFANG_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the session. Playwright's own browser download can't work here."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make test` (it installs Debian's chromium) or apt-get install chromium")
+    # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test
+    # body are still synchronous, so allow them.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def screenshot_dir():
+    path = ARTIFACTS_DIR / "screenshots"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@pytest.fixture
+def open_page(browser):
+    """Open a page at a given viewport, e.g. ``open_page(375, 812)``; closed after the test."""
+    contexts = []
+
+    def _open(width, height):
+        context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield _open
+    for context in contexts:
+        context.close()
