@@ -1,0 +1,55 @@
+"""Factories for staff accounts and their placement in the region tree."""
+
+import factory
+from django.contrib.auth import get_user_model
+
+from roles.models import Region, StaffProfile
+
+DEFAULT_PASSWORD = "correct-Horse-7-battery"
+
+
+def region_named(name, level=None):
+    """An official division by name (the migration loads them all); ``level`` disambiguates."""
+    queryset = Region.objects.filter(name=name)
+    if level:
+        queryset = queryset.filter(level=level)
+    return queryset.get()
+
+
+class VillageFactory(factory.django.DjangoModelFactory):
+    """A 村(社区) under a township; its code extends the township's 9-digit prefix."""
+
+    class Meta:
+        model = Region
+
+    parent = factory.LazyFunction(lambda: region_named("民生街道"))
+    level = "village"
+    name = factory.Sequence(lambda n: f"测试村{n}")
+    code = factory.LazyAttributeSequence(lambda o, n: f"{o.parent.code[:9]}{200 + n % 800:03d}")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Sequence(lambda n: f"工作人员{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.invalid")
+    password = factory.PostGenerationMethodCall("set_password", DEFAULT_PASSWORD)
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class StaffProfileFactory(factory.django.DjangoModelFactory):
+    """A staff member placed in a region (default: 兴宁区)."""
+
+    class Meta:
+        model = StaffProfile
+
+    user = factory.SubFactory(UserFactory)
+    region = factory.LazyFunction(lambda: region_named("兴宁区"))
