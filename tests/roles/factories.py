@@ -8,11 +8,17 @@ from roles.models import Region, StaffProfile
 DEFAULT_PASSWORD = "correct-Horse-7-battery"
 
 
-def region_named(name, level=None):
-    """An official division by name (the migration loads them all); ``level`` disambiguates."""
+def region_named(name, level=None, under=None):
+    """An official division by name (the migration loads them all).
+
+    ``level`` and ``under`` (the name of an ancestor) tell apart divisions that share a name,
+    e.g. ``region_named("城厢镇", under="武鸣区")``.
+    """
     queryset = Region.objects.filter(name=name)
     if level:
         queryset = queryset.filter(level=level)
+    if under:
+        queryset = queryset.filter(path__contains=f"/{region_named(under).code}/")
     return queryset.get()
 
 

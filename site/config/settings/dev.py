@@ -21,3 +21,5 @@ def _development_secret_key():
 
 SECRET_KEY = _development_secret_key()
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True

@@ -1,0 +1,48 @@
+# The two commands of the README:
+#   make run    set up and serve the site with demo data on the embedded default (SQLite)
+#   make test   install what the tests need and run the whole suite
+# Both create .venv when missing and can be run again at any time.
+
+PYTHON ?= python3
+PORT ?= 8000
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+
+.PHONY: run test setup lint system-packages clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+# Reinstall only when pyproject.toml changes.
+$(VENV)/.installed-runtime: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet ".[test]"
+	touch $@ $(VENV)/.installed-runtime
+
+setup: $(VENV)/.installed-runtime
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_regions
+	$(MANAGE) load_site_pages
+	$(MANAGE) load_demo_data
+
+run: setup
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+system-packages:
+	./scripts/system-packages.sh
+
+lint: $(VENV)/.installed-test
+	$(PY) -m ruff check site tests bench
+	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) check --fail-level WARNING
+	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
+
+test: system-packages $(VENV)/.installed-test lint
+	$(PY) -m pytest
+
+clean:
+	rm -rf $(VENV) var test-artifacts .pytest_cache

@@ -1,0 +1,84 @@
+"""Back-office registration for departments and the region tree (wagtail-modeladmin).
+
+Kept here so that a later move to Wagtail's own ModelViewSet stays local to this file.
+"""
+
+from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail_modeladmin.helpers import PermissionHelper
+from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+
+from .forms import VillageForm
+from .models import Department, Region, RegionLevel
+from .scope import regions_for
+
+
+class DepartmentPermissionHelper(PermissionHelper):
+    """The 11 departments are fixed by 附件1: their duty text is edited, never added or removed."""
+
+    def user_can_create(self, user):
+        return False
+
+    def user_can_delete_obj(self, user, obj):
+        return False
+
+
+class DepartmentAdmin(ModelAdmin):
+    model = Department
+    menu_label = "部门职责"
+    menu_icon = "group"
+    list_display = ("name", "duties", "sort_order")
+    search_fields = ("name", "duties")
+    permission_helper_class = DepartmentPermissionHelper
+    form_fields_exclude = ["code"]
+
+
+class RegionPermissionHelper(PermissionHelper):
+    """Official divisions are read-only; villages can be edited inside the user's own subtree."""
+
+    def _in_scope(self, user, obj):
+        return regions_for(user, Region.objects.filter(pk=obj.pk)).exists()
+
+    def user_can_inspect_obj(self, user, obj):
+        return super().user_can_inspect_obj(user, obj) and self._in_scope(user, obj)
+
+    def user_can_edit_obj(self, user, obj):
+        return (
+            obj.level == RegionLevel.VILLAGE
+            and super().user_can_edit_obj(user, obj)
+            and self._in_scope(user, obj)
+        )
+
+    def user_can_delete_obj(self, user, obj):
+        return (
+            obj.level == RegionLevel.VILLAGE
+            and super().user_can_delete_obj(user, obj)
+            and self._in_scope(user, obj)
+        )
+
+
+class RegionAdmin(ModelAdmin):
+    model = Region
+    menu_label = "行政区划"
+    menu_icon = "site"
+    list_display = ("name", "code", "level", "parent")
+    list_filter = ("level",)
+    search_fields = ("name", "code")
+    list_per_page = 50
+    inspect_view_enabled = True
+    permission_helper_class = RegionPermissionHelper
+    edit_handler = ObjectList(
+        [FieldPanel("parent"), FieldPanel("code"), FieldPanel("name")], base_form_class=VillageForm
+    )
+
+    def get_queryset(self, request):
+        return regions_for(request.user, super().get_queryset(request)).select_related("parent")
+
+
+class RegionsGroup(ModelAdminGroup):
+    menu_label = "区划与部门"
+    menu_icon = "site"
+    menu_order = 300
+    items = (RegionAdmin, DepartmentAdmin)
+
+
+modeladmin_register(RegionsGroup)
