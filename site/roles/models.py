@@ -21,6 +21,11 @@ LEVEL_ORDER = list(RegionLevel.values)
 CODE_PREFIX_LENGTH = {"province": 2, "city": 4, "county": 6, "township": 9, "village": 12}
 
 
+def region_path(code, parent_path=""):
+    """The materialized path of a region: its ancestors' codes and its own, each closed by '/'."""
+    return f"{parent_path}{code}/"
+
+
 class RegionQuerySet(models.QuerySet):
     def within(self, region):
         """The region and everything under it: one indexed prefix query on the materialized path."""
@@ -64,9 +69,9 @@ class Region(models.Model):
     def __str__(self):
         return self.name
 
-    @staticmethod
-    def path_for(code, parent_path=""):
-        return f"{parent_path}{code}/"
+    def save(self, *args, **kwargs):
+        self.path = region_path(self.code, self.parent.path if self.parent_id else "")
+        super().save(*args, **kwargs)
 
     def clean(self):
         expected_parent = LEVEL_ORDER[LEVEL_ORDER.index(self.level) - 1] if self.level != "province" else None
@@ -85,10 +90,6 @@ class Region(models.Model):
                 {"code": _("区划代码前%(n)d位应与上级“%(parent)s”的代码一致（%(prefix)s）。") % {
                     "n": shared, "parent": self.parent.name, "prefix": self.parent.code[:shared]}}
             )
-
-    def save(self, *args, **kwargs):
-        self.path = self.path_for(self.code, self.parent.path if self.parent_id else "")
-        super().save(*args, **kwargs)
 
     def ancestors(self):
         """From the root down to this region's parent, in one query."""

@@ -7,6 +7,8 @@ historical models. Both are idempotent: run again, they update names and add wha
 import csv
 from pathlib import Path
 
+from .models import region_path
+
 DIVISIONS_CSV = Path(__file__).resolve().parent / "data" / "guangxi_divisions.csv"
 
 # 附件1 探访关爱服务部门职责分工, word for word, in the order of the document.
@@ -59,7 +61,7 @@ def load_regions(region_model, rows=None):
         if region is None:
             region = region_model.objects.create(
                 code=row["code"], name=row["name"], level=row["level"], parent=parent,
-                path=f"{parent.path if parent else ''}{row['code']}/",
+                path=region_path(row["code"], parent.path if parent else ""),
             )
             existing[region.code] = region
             created += 1

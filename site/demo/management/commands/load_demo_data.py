@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from demo.accounts import ensure_accounts, ensure_villages
+from demo.elders import ensure_assignments, ensure_elders
+from registry.models import Elder
+
+
+class Command(BaseCommand):
+    help = "Load demo villages, accounts (password tanfang-demo) and 300 invented elders. Needs DEBUG."
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError("演示数据只能在开发环境（DEBUG 开启）中加载，生产环境拒绝加载。")
+        with transaction.atomic():
+            villages = ensure_villages()
+            accounts = ensure_accounts()
+            created = ensure_elders(villages)
+            assigned = ensure_assignments(accounts["volunteer"], accounts["township"], villages[0])
+        self.stdout.write(
+            f"demo: {len(villages)} villages, {len(accounts)} accounts, {created} elders created "
+            f"({Elder.objects.count()} in all), {assigned} assigned to volunteer"
+        )
