@@ -6,3 +6,6 @@ class PolicyPagesConfig(AppConfig):
 
     name = "policy_pages"
     verbose_name = "公开网站"
+
+    def ready(self):
+        from . import signals  # noqa: F401
