@@ -14,7 +14,7 @@ from registry.dates import age_on, china_today
 from registry.fields import ChoiceListField, IdNumberField, PhoneNumberField
 from registry.id_numbers import birth_date_of, mask_id_number, sex_of, validate_id_number
 from registry.phones import mask_phone
-from registry.scope import staff_region
+from roles.scope import staff_region
 
 MINIMUM_AGE = 60
 UNDER_AGE_MESSAGE = _("按此公民身份号码，登记日期时未满%(age)d周岁，不能登记为探访关爱对象。")
@@ -52,7 +52,7 @@ class ElderQuerySet(models.QuerySet):
 
     def for_staff(self, user):
         """What ``user`` may see: all for a superuser, the profile's region for staff, else nothing."""
-        if user.is_active and user.is_superuser:
+        if getattr(user, "is_superuser", False) and user.is_active:
             return self.all()
         return self.within(staff_region(user))
 
@@ -168,6 +168,20 @@ class Elder(ClusterableModel):
     @property
     def masked_phone(self):
         return mask_phone(self.phone)
+
+    @property
+    def location(self):
+        """Township and village, e.g. 民生街道 明秀社区 (select_related("village__parent") in lists)."""
+        return f"{self.village.parent.name} {self.village.name}"
+
+    @property
+    def category_names(self):
+        return "、".join(category.name for category in self.categories.all())
+
+    @property
+    def assistance_provider_names(self):
+        labels = dict(choices.AssistanceProvider.choices)
+        return "、".join(str(labels[code]) for code in self.assistance_providers if code in labels)
 
     def derive_from_id_number(self):
         """Set sex and birth date from the ID number; False when the number isn't valid."""

@@ -7,12 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 # After blanks and hyphens are removed: an optional 86 / +86 country code and 1[3-9] + 9 digits.
 TYPED_MOBILE = re.compile(r"^(?:\+?86)?(1[3-9]\d{9})$")
-# 0 + a 2-3 digit area code, a 7-8 digit number not starting with 0/1, an optional extension:
+# 0 + a 2-3 digit area code, a 7-8 digit number not starting with 0, an optional extension:
 # 0771-1234567, (0771)1234567, 010 12345678, 0771-1234567转801.
 TYPED_LANDLINE = re.compile(
-    r"^\(?(0\d{2,3})\)?[\s-]?([2-9]\d{6,7})(?:\s*(?:-|转|ext\.?)\s*(\d{1,6}))?$", re.IGNORECASE
+    r"^\(?(0\d{2,3})\)?[\s-]?([1-9]\d{6,7})(?:\s*(?:-|转|ext\.?)\s*(\d{1,6}))?$", re.IGNORECASE
 )
-CANONICAL = re.compile(r"^(?:1[3-9]\d{9}|0\d{2,3}-[2-9]\d{6,7}(?:-\d{1,6})?)$")
+CANONICAL = re.compile(r"^(?:1[3-9]\d{9}|0\d{2,3}-[1-9]\d{6,7}(?:-\d{1,6})?)$")
 
 
 def normalize_phone(value):

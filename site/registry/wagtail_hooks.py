@@ -1,0 +1,272 @@
+"""Back office for the elder registry (wagtail-modeladmin): menu 探访对象 > 老年人登记.
+
+Every modeladmin piece of the registry lives here, so a later move to Wagtail's ModelViewSet
+stays local to this file. Scope: the list and every per-elder view go through
+``Elder.objects.for_staff(user)``; an elder outside the user's region answers 404 like one
+that doesn't exist. Wagtail's docs say per-object rules may not be respected everywhere in its
+admin: volunteers and township staff work in our own workbench, not here.
+"""
+
+from django import forms
+from django.contrib.admin import SimpleListFilter
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
+from wagtail_modeladmin.helpers import DjangoORMSearchHandler
+from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+from wagtail_modeladmin.views import DeleteView, EditView, HistoryView, IndexView, InspectView
+
+from registry.choices import ElderStatus
+from registry.forms import ElderAdminForm
+from registry.id_numbers import ID_NUMBER_PATTERN, normalize_id_number
+from registry.models import Category, Elder
+from roles.models import Region, RegionLevel
+from roles.scope import regions_for, staff_region
+
+# ---------------------------------------------------------------- list filters
+
+
+class RegionFilter(SimpleListFilter):
+    """Narrow the list to one division offered by ``regions()``; any other value shows nothing."""
+
+    def regions(self, request):
+        raise NotImplementedError
+
+    def lookups(self, request, model_admin):
+        self.offered = {region.code: region for region in self.regions(request)}
+        return [(code, region.name) for code, region in self.offered.items()]
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        return queryset.within(self.offered.get(self.value()))
+
+
+class CountyFilter(RegionFilter):
+    title = _("县(市、区)")
+    parameter_name = "county"
+
+    def regions(self, request):
+        return regions_for(request.user, Region.objects.of_level(RegionLevel.COUNTY))
+
+    def choices(self, changelist):
+        # Choosing another county drops the township chosen in the previous one.
+        township = TownshipFilter.parameter_name
+        yield {"selected": self.value() is None, "display": _("全部"),
+               "query_string": changelist.get_query_string(remove=[self.parameter_name, township])}
+        for code, name in self.lookup_choices:
+            yield {"selected": self.value() == code, "display": name,
+                   "query_string": changelist.get_query_string({self.parameter_name: code}, remove=[township])}
+
+
+class TownshipFilter(RegionFilter):
+    """Townships of the chosen county, or of the user's own county or township.
+
+    Users above county level pick a county first: a province has more than a thousand townships.
+    """
+
+    title = _("乡镇(街道)")
+    parameter_name = "township"
+
+    def regions(self, request):
+        townships = regions_for(request.user, Region.objects.of_level(RegionLevel.TOWNSHIP))
+        county_code = request.GET.get(CountyFilter.parameter_name)
+        if county_code:
+            return townships.filter(path__contains=f"/{county_code}/")
+        own_region = staff_region(request.user)
+        if own_region and own_region.level in (RegionLevel.COUNTY, RegionLevel.TOWNSHIP):
+            return townships
+        return townships.none()
+
+
+class CategoryFilter(SimpleListFilter):
+    title = _("对象类别")
+    parameter_name = "category"
+
+    def lookups(self, request, model_admin):
+        return [(category.code, category.name) for category in Category.objects.all()]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(categories__code=self.value()) if self.value() else queryset
+
+
+class StatusFilter(SimpleListFilter):
+    title = _("状态")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return ElderStatus.choices
+
+    def queryset(self, request, queryset):
+        return queryset.filter(status=self.value()) if self.value() else queryset
+
+
+class ElderSearchHandler(DjangoORMSearchHandler):
+    """A name matches in part; an ID number only in full, so the masked list can't be probed digit by digit."""
+
+    def search_queryset(self, queryset, search_term, **kwargs):
+        term = search_term.strip()
+        if not term:
+            return queryset
+        id_number = normalize_id_number(term)
+        if ID_NUMBER_PATTERN.match(id_number):
+            return queryset.filter(id_number=id_number)
+        return queryset.filter(name__icontains=term)
+
+
+# ---------------------------------------------------------------- views
+
+
+class ElderIndexView(IndexView):
+    def get_filters_params(self, params=None):
+        # modeladmin applies any other query-string parameter as an ORM lookup
+        # (?id_number__startswith=, ?assignments__visitor__password__startswith=): only the declared
+        # filters may narrow the list.
+        allowed = {list_filter.parameter_name for list_filter in self.list_filter}
+        return {key: value for key, value in super().get_filters_params(params).items() if key in allowed}
+
+
+class ScopedInstanceMixin:
+    """Per-elder views: an elder outside the user's scope is a 404, as if it didn't exist."""
+
+    def check_action_permitted(self, user):
+        if not Elder.objects.for_staff(user).filter(pk=self.instance.pk).exists():
+            raise Http404
+        return super().check_action_permitted(user)
+
+
+class ElderEditView(ScopedInstanceMixin, EditView):
+    pass
+
+
+class ElderInspectView(ScopedInstanceMixin, InspectView):
+    labels = {
+        "masked_id_number": _("公民身份号码"),
+        "masked_phone": _("联系电话"),
+        "location": _("家庭住址"),
+        "category_names": _("对象类别"),
+        "assistance_provider_names": _("帮扶单位（组织）"),
+    }
+
+    def get_field_label(self, field_name, field=None):
+        return self.labels.get(field_name) or super().get_field_label(field_name, field)
+
+    def get_field_display_value(self, field_name, field=None):
+        if field_name == "age":
+            return self.instance.age()
+        return super().get_field_display_value(field_name, field)
+
+
+class ElderDeleteView(ScopedInstanceMixin, DeleteView):
+    pass
+
+
+class ElderHistoryView(ScopedInstanceMixin, HistoryView):
+    pass
+
+
+# ---------------------------------------------------------------- forms
+
+RADIO = forms.RadioSelect
+
+HOUSEHOLD_MEMBER_PANELS = [
+    FieldRowPanel([FieldPanel("name"), FieldPanel("sex", widget=RADIO), FieldPanel("relation")]),
+    FieldRowPanel([FieldPanel("id_number"), FieldPanel("health"), FieldPanel("assistance_status")]),
+]
+
+ELDER_EDIT_HANDLER = ObjectList([
+    MultiFieldPanel([
+        FieldRowPanel([FieldPanel("name"), FieldPanel("id_number"), FieldPanel("phone")]),
+        FieldRowPanel([FieldPanel("village"), FieldPanel("address_detail")]),
+        FieldPanel("lives_at_registered_residence", widget=RADIO),
+        FieldPanel("categories", widget=forms.CheckboxSelectMultiple),
+        FieldRowPanel([FieldPanel("is_disabled", widget=RADIO), FieldPanel("disability_certificate_number")]),
+        FieldRowPanel([FieldPanel("emergency_contact_name"), FieldPanel("emergency_contact_phone")]),
+    ], heading=_("一、探访对象基本情况")),
+    InlinePanel("household_members", panels=HOUSEHOLD_MEMBER_PANELS, heading=_("二、家庭基本情况"),
+                label=_("家庭成员")),
+    MultiFieldPanel([
+        FieldRowPanel([FieldPanel("water_safety", widget=RADIO), FieldPanel("utilities_safety", widget=RADIO),
+                       FieldPanel("housing_safety", widget=RADIO)]),
+        FieldPanel("monthly_income"),
+        FieldRowPanel([FieldPanel("monthly_benefits_amount"), FieldPanel("monthly_benefits_note")]),
+    ], heading=_("三、家庭生活条件")),
+    MultiFieldPanel([
+        FieldPanel("assistance_providers"),
+        FieldPanel("assistance_provider_other"),
+        FieldPanel("assistance_person"),
+        FieldPanel("assistance_measures"),
+    ], heading=_("四、已享受帮扶情况")),
+    MultiFieldPanel([
+        FieldRowPanel([FieldPanel("first_contact_name"), FieldPanel("first_contact_phone")]),
+        FieldRowPanel([FieldPanel("first_contact_relation"), FieldPanel("first_contact_kind", widget=RADIO)]),
+    ], heading=_("第一探访联系人")),
+    MultiFieldPanel([
+        FieldRowPanel([FieldPanel("consents_to_visits", widget=RADIO), FieldPanel("consent_date"),
+                       FieldPanel("consent_given_by", widget=RADIO)]),
+        FieldPanel("lacks_capacity", widget=RADIO),
+        FieldRowPanel([FieldPanel("guardian_name"), FieldPanel("guardian_relation"), FieldPanel("guardian_phone")]),
+    ], heading=_("探访关爱意愿")),
+    MultiFieldPanel([
+        FieldRowPanel([FieldPanel("registered_on"), FieldPanel("status")]),
+        FieldRowPanel([FieldPanel("status_date"), FieldPanel("status_reason")]),
+    ], heading=_("登记状态")),
+], base_form_class=ElderAdminForm)
+
+
+# ---------------------------------------------------------------- registration
+
+
+class ElderAdmin(ModelAdmin):
+    model = Elder
+    menu_label = _("老年人登记")
+    menu_icon = "user"
+    list_display = ("name", "id_number_masked", "sex", "age", "location", "category_names", "status")
+    list_filter = (CountyFilter, TownshipFilter, CategoryFilter, StatusFilter)
+    search_fields = ("name", "id_number")
+    search_handler_class = ElderSearchHandler
+    list_per_page = 50
+    index_view_class = ElderIndexView
+    edit_view_class = ElderEditView
+    inspect_view_class = ElderInspectView
+    delete_view_class = ElderDeleteView
+    history_view_class = ElderHistoryView
+    inspect_view_enabled = True
+    inspect_view_fields = (
+        "name", "masked_id_number", "sex", "age", "masked_phone", "location", "address_detail",
+        "lives_at_registered_residence", "category_names", "is_disabled", "emergency_contact_name",
+        "household_members", "water_safety", "utilities_safety", "housing_safety", "monthly_income",
+        "monthly_benefits_amount", "monthly_benefits_note", "assistance_provider_names", "assistance_person",
+        "assistance_measures", "first_contact_name", "first_contact_kind", "consents_to_visits", "consent_date",
+        "status", "status_date", "status_reason", "registered_on",
+    )
+    edit_handler = ELDER_EDIT_HANDLER
+
+    def get_queryset(self, request):
+        return (Elder.objects.for_staff(request.user)
+                .select_related("village__parent").prefetch_related("categories"))
+
+    def id_number_masked(self, elder):
+        return elder.masked_id_number
+
+    id_number_masked.short_description = _("公民身份号码")
+
+    def location(self, elder):
+        return elder.location
+
+    location.short_description = _("乡镇(街道) 村(社区)")
+
+    def category_names(self, elder):
+        return elder.category_names
+
+    category_names.short_description = _("对象类别")
+
+
+class RegistryGroup(ModelAdminGroup):
+    menu_label = _("探访对象")
+    menu_icon = "group"
+    menu_order = 200
+    items = (ElderAdmin,)
+
+
+modeladmin_register(RegistryGroup)
