@@ -1,5 +1,6 @@
 """The back-office form for an elder: villages limited to the user's scope, category rules."""
 
+from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
@@ -21,6 +22,9 @@ class ElderAdminForm(WagtailAdminModelForm):
             "parent")
         village.label_from_instance = lambda region: f"{region.parent.name} {region.name}"
         self.fields["categories"].error_messages["required"] = _("请至少选择一个对象类别。")
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.RadioSelect):  # a "---------" radio button means nothing
+                field.choices = [choice for choice in field.choices if choice[0] != ""]
 
     def _post_clean(self):
         # The category rules read the other fields from the instance, which ModelForm fills in

@@ -26,7 +26,11 @@ from roles.scope import regions_for, staff_region
 # ---------------------------------------------------------------- list filters
 
 
-class RegionFilter(SimpleListFilter):
+class RegistryFilter(SimpleListFilter):
+    template = "registry/admin/filter.html"
+
+
+class RegionFilter(RegistryFilter):
     """Narrow the list to one division offered by ``regions()``; any other value shows nothing."""
 
     def regions(self, request):
@@ -52,7 +56,7 @@ class CountyFilter(RegionFilter):
     def choices(self, changelist):
         # Choosing another county drops the township chosen in the previous one.
         township = TownshipFilter.parameter_name
-        yield {"selected": self.value() is None, "display": _("全部"),
+        yield {"selected": self.value() is None, "display": _("All"),
                "query_string": changelist.get_query_string(remove=[self.parameter_name, township])}
         for code, name in self.lookup_choices:
             yield {"selected": self.value() == code, "display": name,
@@ -79,7 +83,7 @@ class TownshipFilter(RegionFilter):
         return townships.none()
 
 
-class CategoryFilter(SimpleListFilter):
+class CategoryFilter(RegistryFilter):
     title = _("对象类别")
     parameter_name = "category"
 
@@ -90,7 +94,7 @@ class CategoryFilter(SimpleListFilter):
         return queryset.filter(categories__code=self.value()) if self.value() else queryset
 
 
-class StatusFilter(SimpleListFilter):
+class StatusFilter(RegistryFilter):
     title = _("状态")
     parameter_name = "status"
 
@@ -145,6 +149,7 @@ class ElderInspectView(ScopedInstanceMixin, InspectView):
         "masked_phone": _("联系电话"),
         "location": _("家庭住址"),
         "category_names": _("对象类别"),
+        "household_members": _("家庭成员"),
         "assistance_provider_names": _("帮扶单位（组织）"),
     }
 
@@ -170,7 +175,7 @@ class ElderHistoryView(ScopedInstanceMixin, HistoryView):
 RADIO = forms.RadioSelect
 
 HOUSEHOLD_MEMBER_PANELS = [
-    FieldRowPanel([FieldPanel("name"), FieldPanel("sex", widget=RADIO), FieldPanel("relation")]),
+    FieldRowPanel([FieldPanel("name"), FieldPanel("sex"), FieldPanel("relation")]),
     FieldRowPanel([FieldPanel("id_number"), FieldPanel("health"), FieldPanel("assistance_status")]),
 ]
 
