@@ -24,7 +24,7 @@ def browser():
     """One headless Chromium for the session. Playwright's own browser download can't work here."""
     sync_api = pytest.importorskip("playwright.sync_api")
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `make test` (it installs Debian's chromium) or apt-get install chromium")
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium (or: apt-get install chromium)")
     # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test
     # body are still synchronous, so allow them.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
