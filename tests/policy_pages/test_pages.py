@@ -1,6 +1,5 @@
 import datetime
 
-import pytest
 from django.utils.html import strip_tags
 
 from policy_pages.models import NewsKind
