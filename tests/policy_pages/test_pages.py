@@ -128,6 +128,13 @@ def test_news_page_shows_kind_date_and_body(client, site_pages):
     assert "村（社区）工作人员和志愿者定期上门探访" in text
 
 
+def test_every_page_opens_in_the_admin_editor(client, site_pages, django_user_model):
+    admin = django_user_model.objects.create_superuser("editor", "editor@example.invalid", "x-Long-passw0rd")
+    client.force_login(admin)
+    for page in site_pages.values():
+        assert client.get(f"/admin/pages/{page.pk}/edit/").status_code == 200, page
+
+
 def test_unknown_address_gets_the_chinese_404_page(client, site_pages):
     response = client.get("/no-such-page/")
     assert response.status_code == 404

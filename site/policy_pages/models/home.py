@@ -7,6 +7,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from .base import SEGMENTED_SEARCH_FIELDS, SegmentedSearchMixin
+from .news import NewsPage
 
 LATEST_NEWS_COUNT = 4
 
@@ -39,8 +40,6 @@ class HomePage(SegmentedSearchMixin, Page):
         return strip_tags(self.intro)
 
     def get_context(self, request, *args, **kwargs):
-        from .news import NewsPage
-
         context = super().get_context(request, *args, **kwargs)
         context["entries"] = self.get_children().live().public().specific()
         context["latest_news"] = NewsPage.objects.live().public().descendant_of(self).order_by(
