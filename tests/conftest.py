@@ -35,6 +35,23 @@ def browser():
 
 
 @pytest.fixture
+def live_site(live_server, browser):
+    """``live_server`` for browser tests, which must be transactional with ``serialized_rollback``.
+
+    pytest-django keeps the snapshot that ``serialized_rollback`` restores from (what migrations
+    created: Wagtail's root page and Site, regions, departments, groups) on the connection object
+    that set up the test database. Once Playwright's sync API runs, the test body gets another
+    connection object (same database) without it, and the flush after the test would be final:
+    every later transactional test would start from an empty database. Hand the snapshot over.
+    """
+    from django.db import connection
+
+    if not hasattr(connection, "_test_serialized_contents"):
+        connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+    return live_server
+
+
+@pytest.fixture
 def screenshot_dir():
     path = ARTIFACTS_DIR / "screenshots"
     path.mkdir(parents=True, exist_ok=True)

@@ -7,7 +7,6 @@ end of a test takes no rows away from a test that expects them.
 """
 
 import pytest
-from django.db import connection
 from wagtail.models import Page, Site
 
 from policy_pages.setup import load_site_pages
@@ -19,22 +18,10 @@ VIEWPORTS = [(375, 812), (1280, 800)]
 BODY_FONT_SIZE = "parseFloat(getComputedStyle(document.body).fontSize)"
 
 
-def _keep_restore_point():
-    """Give the connection in use the snapshot that ``serialized_rollback`` restores from.
-
-    pytest-django stores the snapshot on the connection object that set up the test database.
-    Once Playwright's sync API has started, the test body gets a different connection object
-    (same database) without it, and the flush after a test would then be final.
-    """
-    if not hasattr(connection, "_test_serialized_contents"):
-        connection._test_serialized_contents = connection.creation.serialize_db_to_string()
-
-
 @pytest.fixture
-def site(live_server, open_page):
-    _keep_restore_point()
+def site(live_site):
     load_site_pages()
-    return live_server
+    return live_site
 
 
 @pytest.mark.parametrize(("width", "height"), VIEWPORTS, ids=["phone", "desktop"])
