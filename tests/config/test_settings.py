@@ -52,3 +52,10 @@ def test_nothing_calls_out_of_the_machine():
 def test_guardian_is_an_authentication_backend_without_anonymous_user():
     assert "guardian.backends.ObjectPermissionBackend" in settings.AUTHENTICATION_BACKENDS
     assert settings.ANONYMOUS_USER_NAME is None
+
+
+def test_suite_runs_on_the_database_it_was_given():
+    from django.db import connection
+
+    expected = "postgresql" if os.environ.get("TEST_DATABASE_URL", "").startswith("postgres") else "sqlite"
+    assert connection.vendor == expected
