@@ -151,6 +151,8 @@ class Elder(ClusterableModel):
         verbose_name = _("老年人")
         verbose_name_plural = _("老年人登记")
         ordering = ["-registered_on", "-id"]
+        # Granted per elder (django-guardian) by a current Assignment and taken back when it ends.
+        permissions = [("visit_elder", _("探访分配给本人的老年人"))]
 
     def __str__(self):
         return self.name
