@@ -1,9 +1,8 @@
 """Demo villages and staff accounts, one per role of the plan."""
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 
-from roles.models import Department, Region, RegionLevel
+from roles.models import Department, Region, RegionLevel, Role, StaffProfile
 
 DEMO_PASSWORD = "tanfang-demo"
 
@@ -16,17 +15,20 @@ DEMO_VILLAGES = [
     ("450102000000", "450102102000", [("450102102201", "五塘村"), ("450102102202", "西云村")]),
 ]
 
-# username -> (display name, group, region code, department code or None)
+# username -> (display name, role code, region code, department code or None)
 DEMO_ACCOUNTS = {
-    "province": ("覃自治区民政", "自治区民政管理员", "450000000000", None),
-    "city": ("黄南宁市民政", "市级民政管理员", "450100000000", None),
-    "county": ("韦武鸣区民政", "县级民政管理员", "450110000000", None),
-    "township": ("陆城厢镇干部", "乡镇(街道)工作人员", "450110100000", None),
-    "village": ("蒙新联村委", "村(社区)工作人员", "450110100201", None),
-    "volunteer": ("莫志愿者", "探访人员", "450110100201", None),
-    "health": ("梁卫健局", "部门工作人员", "450110000000", "health"),
-    "fire": ("潘消防大队", "部门工作人员", "450110000000", "fire_rescue"),
-    "disabled_fed": ("卢残联", "部门工作人员", "450110000000", "disabled_federation"),
+    "province": ("覃自治区民政", "province_civil_affairs", "450000000000", None),
+    "city": ("黄南宁市民政", "city_civil_affairs", "450100000000", None),
+    "county": ("韦武鸣区民政", "county_civil_affairs", "450110000000", None),
+    "township": ("陆城厢镇干部", "township_officer", "450110100000", None),
+    "village": ("蒙新联村委", "village_worker", "450110100201", None),
+    "volunteer": ("莫志愿者", "visitor", "450110100201", None),
+    "health": ("梁卫健局", "department_staff", "450110000000", "health"),
+    "fire": ("潘消防大队", "department_staff", "450110000000", "fire_rescue"),
+    "disabled_fed": ("卢残联", "department_staff", "450110000000", "disabled_federation"),
+    "editor": ("甘网站编辑", "cms_editor", "450000000000", None),
+    "security": ("石安全管理员", "security_admin", "450000000000", None),
+    "auditor": ("雷审计管理员", "audit_admin", "450000000000", None),
 }
 
 
@@ -52,23 +54,21 @@ def _ensure_user(username, **fields):
     return user
 
 
-def ensure_accounts():
-    """Create the superuser ``admin`` and one account per role; return them by username."""
-    from roles.models import StaffProfile
+def _place(user, role_code, region_code, department_code=None):
+    role = Role.objects.get(code=role_code)
+    StaffProfile.objects.update_or_create(user=user, defaults={
+        "role": role,
+        "region": Region.objects.get(code=region_code),
+        "department": Department.objects.get(code=department_code) if department_code else None,
+        "title": role.name,
+    })
 
-    province = Region.objects.get(code="450000000000")
+
+def ensure_accounts():
+    """Create the superuser ``admin`` (系统管理员) and one account per role; return them by username."""
     accounts = {"admin": _ensure_user("admin", first_name="系统管理员", is_staff=True, is_superuser=True)}
-    StaffProfile.objects.get_or_create(user=accounts["admin"], defaults={"region": province})
-    for username, (display_name, group_name, region_code, department_code) in DEMO_ACCOUNTS.items():
-        user = _ensure_user(username, first_name=display_name)
-        user.groups.add(Group.objects.get(name=group_name))
-        StaffProfile.objects.get_or_create(
-            user=user,
-            defaults={
-                "region": Region.objects.get(code=region_code),
-                "department": Department.objects.get(code=department_code) if department_code else None,
-                "title": group_name,
-            },
-        )
-        accounts[username] = user
+    _place(accounts["admin"], "system_admin", "450000000000")
+    for username, (display_name, role_code, region_code, department_code) in DEMO_ACCOUNTS.items():
+        accounts[username] = _ensure_user(username, first_name=display_name)
+        _place(accounts[username], role_code, region_code, department_code)
     return accounts

@@ -212,7 +212,7 @@ def ensure_assignments(visitor, assigned_by, village, count=10):
     elders = Elder.objects.within(village).active().exclude(assignments__end_date__isnull=True,
                                                               assignments__isnull=False)
     chosen = list(elders.order_by("id")[:count])
-    Assignment.objects.bulk_create(
-        [Assignment(elder=elder, visitor=visitor, assigned_by=assigned_by, start_date=elder.registered_on)
-         for elder in chosen])
+    for elder in chosen:  # one by one: saving an assignment grants the visitor access (roles.permissions)
+        Assignment.objects.create(elder=elder, visitor=visitor, assigned_by=assigned_by,
+                                  start_date=elder.registered_on)
     return len(chosen)

@@ -4,8 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from roles.access import regions_under
 from roles.models import Region, RegionLevel
-from roles.scope import regions_for
 
 
 class ElderAdminForm(WagtailAdminModelForm):
@@ -18,8 +18,8 @@ class ElderAdminForm(WagtailAdminModelForm):
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
         village = self.fields["village"]
-        village.queryset = regions_for(for_user, Region.objects.of_level(RegionLevel.VILLAGE)).select_related(
-            "parent")
+        villages = Region.objects.of_level(RegionLevel.VILLAGE).select_related("parent")
+        village.queryset = regions_under(for_user, "roles.manage_elders", villages)
         village.label_from_instance = lambda region: f"{region.parent.name} {region.name}"
         self.fields["categories"].error_messages["required"] = _("请至少选择一个对象类别。")
         for field in self.fields.values():

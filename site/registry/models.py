@@ -14,7 +14,6 @@ from registry.dates import age_on, china_today
 from registry.fields import ChoiceListField, IdNumberField, PhoneNumberField
 from registry.id_numbers import birth_date_of, mask_id_number, sex_of, validate_id_number
 from registry.phones import mask_phone
-from roles.scope import staff_region
 
 MINIMUM_AGE = 60
 UNDER_AGE_MESSAGE = _("按此公民身份号码，登记日期时未满%(age)d周岁，不能登记为探访关爱对象。")
@@ -49,12 +48,6 @@ class ElderQuerySet(models.QuerySet):
 
     def active(self):
         return self.filter(status=choices.ElderStatus.ACTIVE)
-
-    def for_staff(self, user):
-        """What ``user`` may see: all for a superuser, the profile's region for staff, else nothing."""
-        if getattr(user, "is_superuser", False) and user.is_active:
-            return self.all()
-        return self.within(staff_region(user))
 
     def assigned_to(self, user):
         """Elders whose current assignment (no end date) names ``user`` as the visitor."""

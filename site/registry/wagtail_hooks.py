@@ -2,9 +2,10 @@
 
 Every modeladmin piece of the registry lives here, so a later move to Wagtail's ModelViewSet
 stays local to this file. Scope: the list and every per-elder view go through
-``Elder.objects.for_staff(user)``; an elder outside the user's region answers 404 like one
-that doesn't exist. Wagtail's docs say per-object rules may not be respected everywhere in its
-admin: volunteers and township staff work in our own workbench, not here.
+``roles.access`` (region permissions granted on the user's region, never model-wide ones); an
+elder outside the user's scope answers 404 like one that doesn't exist. Wagtail's docs say
+per-object rules may not be respected everywhere in its admin: volunteers, village and township
+staff and departments work in our own workbench, not here.
 """
 
 from django import forms
@@ -12,7 +13,7 @@ from django.contrib.admin import SimpleListFilter
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
-from wagtail_modeladmin.helpers import DjangoORMSearchHandler
+from wagtail_modeladmin.helpers import DjangoORMSearchHandler, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import DeleteView, EditView, HistoryView, IndexView, InspectView
 
@@ -20,8 +21,37 @@ from registry.choices import ElderStatus
 from registry.forms import ElderAdminForm
 from registry.id_numbers import ID_NUMBER_PATTERN, normalize_id_number
 from registry.models import Category, Elder
+from roles.access import Action, can, elders_for_action, regions_under, regions_with
 from roles.models import Region, RegionLevel
-from roles.scope import regions_for, staff_region
+from roles.scope import staff_region
+
+VIEW_ELDERS = "roles.view_elders"
+
+
+class ElderPermissionHelper(PermissionHelper):
+    """Region permissions (django-guardian) instead of model-wide ones, which no scoped role holds.
+
+    Elders leave the register through their status (迁出, 去世, 退出), never by deletion.
+    """
+
+    def user_has_any_permissions(self, user):
+        return self.user_can_list(user)
+
+    def user_can_list(self, user):
+        return regions_with(user, VIEW_ELDERS).exists()
+
+    def user_can_create(self, user):
+        return regions_with(user, "roles.manage_elders").exists()
+
+    def user_can_inspect_obj(self, user, obj):
+        return can(user, Action.VIEW, obj)
+
+    def user_can_edit_obj(self, user, obj):
+        return can(user, Action.EDIT, obj)
+
+    def user_can_delete_obj(self, user, obj):
+        return False
+
 
 # ---------------------------------------------------------------- list filters
 
@@ -51,7 +81,7 @@ class CountyFilter(RegionFilter):
     parameter_name = "county"
 
     def regions(self, request):
-        return regions_for(request.user, Region.objects.of_level(RegionLevel.COUNTY))
+        return regions_under(request.user, VIEW_ELDERS, Region.objects.of_level(RegionLevel.COUNTY))
 
     def choices(self, changelist):
         # Choosing another county drops the township chosen in the previous one.
@@ -73,7 +103,7 @@ class TownshipFilter(RegionFilter):
     parameter_name = "township"
 
     def regions(self, request):
-        townships = regions_for(request.user, Region.objects.of_level(RegionLevel.TOWNSHIP))
+        townships = regions_under(request.user, VIEW_ELDERS, Region.objects.of_level(RegionLevel.TOWNSHIP))
         county_code = request.GET.get(CountyFilter.parameter_name)
         if county_code:
             return townships.filter(path__contains=f"/{county_code}/")
@@ -131,10 +161,13 @@ class ElderIndexView(IndexView):
 
 
 class ScopedInstanceMixin:
-    """Per-elder views: an elder outside the user's scope is a 404, as if it didn't exist."""
+    """Per-elder views: an elder outside the user's scope is a 404, as if it didn't exist.
+
+    Inside the scope, what the user may do with it is the permission helper's answer (403).
+    """
 
     def check_action_permitted(self, user):
-        if not Elder.objects.for_staff(user).filter(pk=self.instance.pk).exists():
+        if not can(user, Action.VIEW, self.instance):
             raise Http404
         return super().check_action_permitted(user)
 
@@ -230,6 +263,7 @@ class ElderAdmin(ModelAdmin):
     list_filter = (CountyFilter, TownshipFilter, CategoryFilter, StatusFilter)
     search_fields = ("name", "id_number")
     search_handler_class = ElderSearchHandler
+    permission_helper_class = ElderPermissionHelper
     list_per_page = 50
     index_view_class = ElderIndexView
     edit_view_class = ElderEditView
@@ -248,7 +282,7 @@ class ElderAdmin(ModelAdmin):
     edit_handler = ELDER_EDIT_HANDLER
 
     def get_queryset(self, request):
-        return (Elder.objects.for_staff(request.user)
+        return (elders_for_action(request.user, Action.VIEW)
                 .select_related("village__parent").prefetch_related("categories"))
 
     def id_number_masked(self, elder):

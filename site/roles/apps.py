@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class RolesConfig(AppConfig):
-    """Who works where: the region tree, the 11 departments of 附件1 and staff placement."""
+    """Who works where and in which role: the region tree, the 11 departments of 附件1, roles, scope."""
 
     name = "roles"
     verbose_name = "区划与部门"
@@ -10,7 +10,8 @@ class RolesConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from .groups import ensure_standard_groups
+        from . import permissions
+        from .defaults import ensure_standard_roles
 
-        # After every app's migrate, once all permissions exist.
-        post_migrate.connect(ensure_standard_groups, dispatch_uid="roles.ensure_standard_groups")
+        post_migrate.connect(ensure_standard_roles, dispatch_uid="roles.ensure_standard_roles")
+        permissions.connect()

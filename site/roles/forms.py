@@ -20,10 +20,10 @@ class VillageForm(WagtailAdminModelForm):
 
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
-        from .scope import regions_for
+        from .access import regions_under
 
-        self.fields["parent"].queryset = regions_for(
-            for_user, Region.objects.of_level(RegionLevel.TOWNSHIP)
+        self.fields["parent"].queryset = regions_under(
+            for_user, "roles.manage_villages", Region.objects.of_level(RegionLevel.TOWNSHIP)
         ).select_related("parent")
         self.fields["parent"].label_from_instance = lambda township: f"{township.parent.name} {township.name}"
         self.fields["code"].help_text = _("12位统计用区划代码，前9位与所属乡镇(街道)一致，例如 450102001201。")

@@ -1,6 +1,7 @@
 """The region tree, the departments of 附件1 and where each staff member works."""
 
 from django.conf import settings
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -65,6 +66,20 @@ class Region(models.Model):
         verbose_name = _("行政区划")
         verbose_name_plural = _("行政区划")
         ordering = ["path"]
+        # Granted on one region object per account (django-guardian): they hold in its subtree.
+        permissions = [
+            ("view_elders", _("查看辖区老年人档案")),
+            ("manage_elders", _("登记和修改辖区老年人档案")),
+            ("census_elders", _("入户核实（摸底排查）")),
+            ("assign_visitors", _("分配探访人员和第一探访联系人")),
+            ("export_elders", _("导出辖区老年人信息")),
+            ("print_elders", _("打印辖区老年人档案")),
+            ("reveal_personal_data", _("查看完整公民身份号码和电话（须说明理由）")),
+            ("view_access_log", _("查看档案访问记录")),
+            ("view_reports", _("查看辖区统计报表")),
+            ("reassign_work", _("调整辖区工作分配")),
+            ("manage_villages", _("维护辖区村(社区)")),
+        ]
 
     def __str__(self):
         return self.name
@@ -123,21 +138,80 @@ class Department(models.Model):
         verbose_name = _("部门")
         verbose_name_plural = _("部门")
         ordering = ["sort_order", "id"]
+        # Granted on the account's own department object (django-guardian).
+        permissions = [("handle_referrals", _("办理转介到本部门的事项"))]
+
+    def __str__(self):
+        return self.name
+
+
+class RoleKind(models.TextChoices):
+    CIVIL_AFFAIRS = "civil_affairs", _("民政部门")
+    TOWNSHIP_OFFICER = "township_officer", _("乡镇(街道)工作人员")
+    VILLAGE_WORKER = "village_worker", _("村(社区)工作人员")
+    VISITOR = "visitor", _("探访人员")
+    DEPARTMENT_STAFF = "department_staff", _("部门工作人员")
+    CMS_EDITOR = "cms_editor", _("网站编辑")
+    SYSTEM_ADMIN = "system_admin", _("系统管理员")
+    SECURITY_ADMIN = "security_admin", _("安全管理员")
+    AUDIT_ADMIN = "audit_admin", _("审计管理员")
+
+
+# 三权分立: nobody holds two of these.
+SEPARATED_ADMIN_KINDS = {RoleKind.SYSTEM_ADMIN, RoleKind.SECURITY_ADMIN, RoleKind.AUDIT_ADMIN}
+
+
+def _permissions_of(model_name):
+    return {"content_type__app_label": "roles", "content_type__model": model_name}
+
+
+class Role(models.Model):
+    """A job of the plan (县级民政, 乡镇干部, 志愿者, 消防救援 staff, ...), as data administrators adjust.
+
+    ``group`` carries the model-level permissions of the job (e.g. Wagtail admin access), and
+    every holder of the role is a member. ``region_permissions`` are granted on the holder's own
+    region object and ``department_permissions`` on their department (django-guardian), so that
+    they hold in that subtree or department only; ``roles.permissions`` keeps them in step.
+    ``level`` is where holders are placed in the region tree.
+    """
+
+    code = models.SlugField(_("代码"), max_length=40, unique=True)
+    name = models.CharField(_("名称"), max_length=40, unique=True)
+    kind = models.CharField(_("类型"), max_length=20, choices=RoleKind.choices)
+    level = models.CharField(_("所在层级"), max_length=10, choices=RegionLevel.choices, blank=True)
+    group = models.OneToOneField(Group, verbose_name=_("用户组"), on_delete=models.PROTECT, related_name="role")
+    region_permissions = models.ManyToManyField(
+        Permission, verbose_name=_("在所属区划授予的权限"), blank=True, related_name="+",
+        limit_choices_to=_permissions_of("region"),
+    )
+    department_permissions = models.ManyToManyField(
+        Permission, verbose_name=_("在所属部门授予的权限"), blank=True, related_name="+",
+        limit_choices_to=_permissions_of("department"),
+    )
+    description = models.TextField(_("说明"), blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("角色")
+        verbose_name_plural = _("角色")
+        ordering = ["sort_order", "id"]
 
     def __str__(self):
         return self.name
 
 
 class StaffProfile(models.Model):
-    """Where a staff account works: its region and, for department staff, its department.
+    """Where a staff account works and in which role: its region and, for department staff, department.
 
-    Access is scoped by this placement (the roles issue builds the permission model on it);
-    an account without a profile sees no case data at all.
+    Access is scoped by this placement (``roles.access``); an account without a profile sees no
+    case data at all. Saving a profile re-grants the role's object permissions (``roles.permissions``).
     """
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="staff_profile"
     )
+    role = models.ForeignKey(Role, verbose_name=_("角色"), null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="profiles")
     region = models.ForeignKey(Region, verbose_name=_("所属区划"), on_delete=models.PROTECT)
     department = models.ForeignKey(
         Department, verbose_name=_("所属部门"), null=True, blank=True, on_delete=models.PROTECT
@@ -151,3 +225,12 @@ class StaffProfile(models.Model):
 
     def __str__(self):
         return f"{self.user.get_full_name() or self.user.get_username()}（{self.region}）"
+
+    def clean(self):
+        if not self.role_id:
+            return
+        if self.role.level and self.region_id and self.region.level != self.role.level:
+            raise ValidationError({"region": _("“%(role)s”应设在%(level)s一级。") % {
+                "role": self.role.name, "level": RegionLevel(self.role.level).label}})
+        if (self.role.kind == RoleKind.DEPARTMENT_STAFF) != bool(self.department_id):
+            raise ValidationError({"department": _("部门工作人员须选择所属部门，其他角色不选部门。")})

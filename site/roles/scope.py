@@ -9,13 +9,6 @@ def staff_region(user):
     return profile.region if profile else None
 
 
-def regions_for(user, queryset):
-    """``queryset`` (of Region) narrowed to the user's subtree; everything for a superuser."""
-    if getattr(user, "is_superuser", False) and user.is_active:
-        return queryset
-    return queryset.within(staff_region(user))
-
-
 def actor_summary(user):
     """(role name, region name) of an account for logs and audit records; blanks when unknown.
 

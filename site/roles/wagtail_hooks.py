@@ -7,9 +7,11 @@ from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
+from .access import regions_under
 from .forms import VillageForm
 from .models import Department, Region, RegionLevel
-from .scope import regions_for
+
+MANAGE_VILLAGES = "roles.manage_villages"
 
 
 class DepartmentPermissionHelper(PermissionHelper):
@@ -33,10 +35,10 @@ class DepartmentAdmin(ModelAdmin):
 
 
 class RegionPermissionHelper(PermissionHelper):
-    """Official divisions are read-only; villages can be edited inside the user's own subtree."""
+    """Official divisions are read-only; villages are edited where the user may manage villages."""
 
     def _in_scope(self, user, obj):
-        return regions_for(user, Region.objects.filter(pk=obj.pk)).exists()
+        return regions_under(user, MANAGE_VILLAGES, Region.objects.filter(pk=obj.pk)).exists()
 
     def user_can_inspect_obj(self, user, obj):
         return super().user_can_inspect_obj(user, obj) and self._in_scope(user, obj)
@@ -71,7 +73,7 @@ class RegionAdmin(ModelAdmin):
     )
 
     def get_queryset(self, request):
-        return regions_for(request.user, super().get_queryset(request)).select_related("parent")
+        return regions_under(request.user, MANAGE_VILLAGES, super().get_queryset(request)).select_related("parent")
 
 
 class RegionsGroup(ModelAdminGroup):

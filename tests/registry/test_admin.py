@@ -7,14 +7,20 @@ of the same county with view permission only; an officer of 青秀区 (must get 
 from datetime import date
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
 from registry.dates import china_today
 from registry.id_numbers import build_id_number
 from registry.models import Category, Elder
 from tests.registry.factories import ElderFactory, HouseholdMemberFactory
-from tests.roles.factories import DEFAULT_PASSWORD, StaffProfileFactory, UserFactory, VillageFactory, region_named
+from tests.roles.factories import (
+    DEFAULT_PASSWORD,
+    RoleFactory,
+    UserFactory,
+    VillageFactory,
+    region_named,
+    role_holder,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -26,16 +32,20 @@ def url(action, elder=None):
     return reverse(name, args=[elder.pk]) if elder else reverse(name)
 
 
+# What the old model-wide permissions meant, as region permissions on the officer's own region.
+REGION_PERMISSION_FOR = {"view_elder": "view_elders", "add_elder": "manage_elders", "change_elder": "manage_elders",
+                         "delete_elder": "manage_elders"}
+
+
 def officer_of(region_name, *codenames):
-    """A staff account placed in ``region_name`` whose group may open the admin and do ``codenames``."""
-    group, _created = Group.objects.get_or_create(name=f"registry-test-{'-'.join(codenames)}")
-    group.permissions.add(
-        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
-        *Permission.objects.filter(content_type__app_label="registry", codename__in=codenames),
-    )
-    profile = StaffProfileFactory(region=region_named(region_name))
-    profile.user.groups.add(group)
-    return profile.user
+    """A back-office account placed in ``region_name`` whose role may open the admin and do ``codenames``.
+
+    The standard county role only reads; a county that registers elders centrally gives its role
+    ``manage_elders`` too, as administrators may.
+    """
+    role = RoleFactory(group_permissions=["wagtailadmin.access_admin"],
+                       region_permissions=sorted({REGION_PERMISSION_FOR[codename] for codename in codenames}))
+    return role_holder(role, region_named(region_name))
 
 
 def logged_in(client, user):
@@ -87,9 +97,9 @@ def elder_form_data(village, **overrides):
 
 
 class TestList:
-    def test_superuser_sees_every_elder_with_masked_id_numbers(self, client, xingning_elder, qingxiu_elder):
-        admin = UserFactory(is_superuser=True, is_staff=True)
-        response = logged_in(client, admin).get(reverse(INDEX_URL))
+    def test_province_officer_sees_every_elder_with_masked_id_numbers(self, client, xingning_elder, qingxiu_elder):
+        province = role_holder("province_civil_affairs", "广西壮族自治区")
+        response = logged_in(client, province).get(reverse(INDEX_URL))
         html = response.content.decode()
         assert response.status_code == 200
         assert "农秀兰" in html and "覃德明" in html
@@ -116,10 +126,16 @@ class TestList:
             response = client.get(reverse(INDEX_URL))
         assert response.content.decode().count("data-object-pk") == 14
 
-    def test_list_needs_a_model_permission(self, client, xingning_elder):
+    def test_list_needs_the_region_permission(self, client, xingning_elder):
         officer = officer_of("兴宁区")  # can open the admin, nothing else
         response = logged_in(client, officer).get(reverse(INDEX_URL))
         assert "农秀兰" not in response.content.decode()
+
+    def test_superuser_reads_no_personal_data_by_being_superuser(self, client, xingning_elder):
+        admin = UserFactory(is_superuser=True, is_staff=True)
+        response = logged_in(client, admin).get(reverse(INDEX_URL), follow=True)
+        assert "农秀兰" not in response.content.decode()
+        assert xingning_elder.masked_id_number not in response.content.decode()
 
     def test_ad_hoc_lookups_in_the_query_string_are_ignored(self, client, county_officer, xingning_elder):
         client = logged_in(client, county_officer)
@@ -154,9 +170,9 @@ class TestFiltersAndSearch:
         html = self.get_html(client, county_officer, county=region_named("青秀区").code)
         assert "覃德明" not in html and "农秀兰" not in html
 
-    def test_superuser_filters_by_county(self, client, xingning_elder, qingxiu_elder):
-        admin = UserFactory(is_superuser=True, is_staff=True)
-        html = self.get_html(client, admin, county=region_named("青秀区").code)
+    def test_province_officer_filters_by_county(self, client, xingning_elder, qingxiu_elder):
+        province = role_holder("province_civil_affairs", "广西壮族自治区")
+        html = self.get_html(client, province, county=region_named("青秀区").code)
         assert "覃德明" in html and "农秀兰" not in html
         assert "新竹街道" in html  # the chosen county's townships are offered
 
@@ -205,9 +221,7 @@ class TestOutsiderGets404:
 
     def test_account_without_profile_gets_404(self, client, xingning_elder):
         user = UserFactory()
-        group = Group.objects.create(name="no-profile")
-        group.permissions.add(*Permission.objects.filter(codename__in=["access_admin", "change_elder"]))
-        user.groups.add(group)
+        user.groups.add(RoleFactory(group_permissions=["wagtailadmin.access_admin", "registry.change_elder"]).group)
         assert logged_in(client, user).get(url("edit", xingning_elder)).status_code == 404
 
 

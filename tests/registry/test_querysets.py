@@ -1,11 +1,10 @@
-"""Region scoping of elders: within(), active(), for_staff() (fails closed)."""
+"""Region scoping of elders: within() and active(). Who sees what is tested in tests/roles/test_access.py."""
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 
 from registry.models import Elder
 from tests.registry.factories import ElderFactory
-from tests.roles.factories import StaffProfileFactory, UserFactory, VillageFactory, region_named
+from tests.roles.factories import VillageFactory, region_named
 
 pytestmark = pytest.mark.django_db
 
@@ -36,28 +35,3 @@ def test_within_none_is_empty(elders):
 def test_active_excludes_those_who_left(elders):
     ElderFactory(status="deceased")
     assert Elder.objects.active().count() == 3
-
-
-def test_superuser_sees_everyone(elders):
-    admin = UserFactory(is_superuser=True, is_staff=True)
-    assert Elder.objects.for_staff(admin).count() == 3
-
-
-def test_county_officer_sees_the_county(elders):
-    officer = StaffProfileFactory(region=region_named("兴宁区")).user
-    assert set(Elder.objects.for_staff(officer)) == {elders["minsheng"], elders["santang"]}
-
-
-def test_township_officer_sees_the_township(elders):
-    officer = StaffProfileFactory(region=region_named("新竹街道")).user
-    assert list(Elder.objects.for_staff(officer)) == [elders["qingxiu"]]
-
-
-@pytest.mark.parametrize("make_user", [
-    lambda: UserFactory(),                                                    # no StaffProfile
-    lambda: AnonymousUser(),
-    lambda: StaffProfileFactory(user=UserFactory(is_active=False)).user,      # deactivated account
-    lambda: UserFactory(is_superuser=True, is_active=False),
-])
-def test_anyone_else_sees_nobody(elders, make_user):
-    assert not Elder.objects.for_staff(make_user()).exists()

@@ -2,8 +2,9 @@
 
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 
-from roles.models import Region, StaffProfile
+from roles.models import Department, Region, Role, RoleKind, StaffProfile
 
 DEFAULT_PASSWORD = "correct-Horse-7-battery"
 
@@ -59,3 +60,40 @@ class StaffProfileFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     region = factory.LazyFunction(lambda: region_named("兴宁区"))
+
+
+class RoleFactory(factory.django.DjangoModelFactory):
+    """A role as administrators define one: ``group_permissions`` and ``region_permissions`` are
+    lists of "app.codename" (region ones may be bare codenames of roles.Region)."""
+
+    class Meta:
+        model = Role
+        skip_postgeneration_save = True
+
+    code = factory.Sequence(lambda n: f"test_role_{n}")
+    name = factory.Sequence(lambda n: f"测试角色{n}")
+    kind = RoleKind.CIVIL_AFFAIRS
+    group = factory.LazyAttribute(lambda o: Group.objects.create(name=o.name))
+
+    @factory.post_generation
+    def group_permissions(role, create, extracted, **kwargs):
+        role.group.permissions.add(*[_permission(name) for name in extracted or []])
+
+    @factory.post_generation
+    def region_permissions(role, create, extracted, **kwargs):
+        names = [name if "." in name else f"roles.{name}" for name in extracted or []]
+        role.region_permissions.add(*[_permission(name) for name in names])
+
+
+def _permission(dotted):
+    app_label, codename = dotted.split(".", 1)
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def role_holder(role, region, department=None, **user_fields):
+    """A user placed in ``region`` (a Region or an official division's name) with ``role`` (a Role or a code)."""
+    role = role if isinstance(role, Role) else Role.objects.get(code=role)
+    region = region if isinstance(region, Region) else region_named(region)
+    if isinstance(department, str):
+        department = Department.objects.get(code=department)
+    return StaffProfileFactory(user=UserFactory(**user_fields), role=role, region=region, department=department).user

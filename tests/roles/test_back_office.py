@@ -1,25 +1,18 @@
 """Back office for regions and departments: villages are added inside one's own subtree."""
 
 import pytest
-from django.contrib.auth.models import Group
 
 from roles.models import Department, Region
-from tests.roles.factories import StaffProfileFactory, VillageFactory, region_named
+from tests.roles.factories import VillageFactory, region_named, role_holder
 
 pytestmark = pytest.mark.django_db
 
 VILLAGE_CREATE_URL = "/admin/roles/region/create/"
 
 
-def officer(group_name, region_name, level=None):
-    profile = StaffProfileFactory(region=region_named(region_name, level))
-    profile.user.groups.add(Group.objects.get(name=group_name))
-    return profile.user
-
-
 @pytest.fixture
 def county_officer():
-    return officer("县级民政管理员", "武鸣区")
+    return role_holder("county_civil_affairs", "武鸣区")
 
 
 def test_county_officer_adds_a_village_in_the_county(client, county_officer):
@@ -67,7 +60,7 @@ def test_official_divisions_are_read_only_and_foreign_villages_unreachable(clien
 
 
 def test_province_officer_edits_department_duties_but_cannot_add_one(client):
-    client.force_login(officer("自治区民政管理员", "广西壮族自治区"))
+    client.force_login(role_holder("province_civil_affairs", "广西壮族自治区"))
     fire = Department.objects.get(code="fire_rescue")
     response = client.post(
         f"/admin/roles/department/edit/{fire.pk}/",

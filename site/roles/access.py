@@ -1,0 +1,154 @@
+"""Who may see and do what with an elder's file: the one place that answers it.
+
+Scope comes from django-guardian object permissions only (see ``roles.permissions``):
+region permissions hold in the subtree of the region they were granted on, ``registry.visit_elder``
+on the elders assigned to a visitor, ``roles.handle_referrals`` on referrals routed to one's
+department inside one's region. Superusers get nothing implicitly: system administration is not
+a licence to read personal data. Everything fails closed: an unknown user, an inactive one or an
+empty scope yields no elders, and ``get_elder_or_404`` answers 404 for an elder outside scope
+exactly as for one that doesn't exist.
+"""
+
+from functools import reduce
+from operator import or_
+
+from django.db.models import Q
+from django.http import Http404
+from guardian.shortcuts import get_objects_for_user
+
+from .models import Department, Region
+
+
+class Action:
+    """What can be done with an elder's file, and the region permission each needs."""
+
+    VIEW = "view"
+    EDIT = "edit"
+    EXPORT = "export"
+    PRINT = "print"
+    REVEAL = "reveal"
+    ACCESS_LOG = "access_log"
+
+    REGION_PERMISSIONS = {
+        VIEW: ("roles.view_elders",),
+        EDIT: ("roles.manage_elders", "roles.census_elders"),
+        EXPORT: ("roles.export_elders",),
+        PRINT: ("roles.print_elders",),
+        REVEAL: ("roles.reveal_personal_data",),
+        ACCESS_LOG: ("roles.view_access_log",),
+    }
+
+
+def _active(user):
+    return getattr(user, "is_authenticated", False) and user.is_active
+
+
+def _objects_with(user, permission, model):
+    return get_objects_for_user(user, permission, klass=model, accept_global_perms=False, with_superuser=False)
+
+
+def regions_with(user, permission):
+    """The regions on which ``user`` holds ``permission`` (each covering its subtree)."""
+    if not _active(user):
+        return Region.objects.none()
+    return _objects_with(user, permission, Region)
+
+
+def regions_under(user, permission, queryset=None):
+    """``queryset`` (of Region) narrowed to the subtrees where ``user`` holds ``permission``."""
+    queryset = Region.objects.all() if queryset is None else queryset
+    return queryset.filter(_under_any(regions_with(user, permission), prefix=""))
+
+
+def _under_any(regions, prefix="village__"):
+    paths = [region.path for region in regions]
+    if not paths:
+        return Q(pk__in=[])
+    return reduce(or_, (Q(**{f"{prefix}path__startswith": path}) for path in paths))
+
+
+def _elders():
+    from registry.models import Elder
+
+    return Elder.objects
+
+
+def elders_for_action(user, action):
+    """Elders on which ``user`` may perform ``action`` by a region permission."""
+    permissions = Action.REGION_PERMISSIONS[action]
+    regions = [region for permission in permissions for region in regions_with(user, permission)]
+    return _elders().filter(_under_any(regions))
+
+
+def assigned_elders(user):
+    if not _active(user):
+        return _elders().none()
+    return _objects_with(user, "registry.visit_elder", _elders().model)
+
+
+def referred_elders(user):
+    """Elders with a referral routed to a department the user handles, inside the user's region."""
+    if not _active(user):
+        return _elders().none()
+    from workflows.models import Referral
+
+    departments = _objects_with(user, "roles.handle_referrals", Department)
+    profile = getattr(user, "staff_profile", None)
+    if profile is None or not departments.exists():
+        return _elders().none()
+    referrals = Referral.objects.open().filter(department__in=departments).filter(
+        _under_any([profile.region], "elder__village__"))
+    return _elders().filter(pk__in=referrals.values("elder_id"))
+
+
+def elders_visible_to(user):
+    """Every elder ``user`` may open, by region, assignment or referral."""
+    visible = (Q(pk__in=elders_for_action(user, Action.VIEW).values("pk"))
+               | Q(pk__in=assigned_elders(user).values("pk"))
+               | Q(pk__in=referred_elders(user).values("pk")))
+    return _elders().filter(visible)
+
+
+def _region_paths_cached(user, action):
+    """Paths of the regions where ``user`` may do ``action``, memoised on the user object.
+
+    The user object lives for one request, so per-row checks in a list cost no queries; code
+    that changes a placement and checks again in the same request must use a fresh user object.
+    """
+    cache = user.__dict__.setdefault("_tanfang_region_paths", {})
+    if action not in cache:
+        cache[action] = [region.path for permission in Action.REGION_PERMISSIONS[action]
+                         for region in regions_with(user, permission)]
+    return cache[action]
+
+
+def can(user, action, elder):
+    """Whether ``user`` may perform ``action`` on ``elder`` by a region permission."""
+    if not _active(user):
+        return False
+    paths = tuple(_region_paths_cached(user, action))
+    return bool(paths) and elder.village.path.startswith(paths)
+
+
+def relation_to(user, elder):
+    """How ``user`` reaches ``elder``: "region", "assigned", "referral" or None. Decides what they see."""
+    if elders_for_action(user, Action.VIEW).filter(pk=elder.pk).exists():
+        return "region"
+    if assigned_elders(user).filter(pk=elder.pk).exists():
+        return "assigned"
+    if referred_elders(user).filter(pk=elder.pk).exists():
+        return "referral"
+    return None
+
+
+def get_elder_or_404(user, pk, action=Action.VIEW):
+    """The elder ``pk`` if ``user`` may perform ``action`` on it; otherwise 404, never 403.
+
+    ``Action.VIEW`` accepts every way of reaching the elder; other actions need their region
+    permission. The caller records a denied access (audit) when this raises.
+    """
+    queryset = elders_visible_to(user) if action == Action.VIEW else elders_for_action(user, action)
+    elder = queryset.filter(pk=pk).first() if str(pk).isdigit() else None
+    if elder is None:
+        raise Http404
+    return elder
