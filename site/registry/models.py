@@ -11,8 +11,15 @@ from wagtail.models import Orderable
 
 from registry import choices
 from registry.dates import age_on, china_today
-from registry.fields import ChoiceListField, IdNumberField, PhoneNumberField
-from registry.id_numbers import birth_date_of, mask_id_number, sex_of, validate_id_number
+from registry.fields import (
+    ChoiceListField,
+    EncryptedCharField,
+    EncryptedIdNumberField,
+    EncryptedPhoneNumberField,
+    IdNumberField,
+    LookupHashField,
+)
+from registry.id_numbers import birth_date_of, mask_id_number, normalize_id_number, sex_of, validate_id_number
 from registry.phones import mask_phone
 
 MINIMUM_AGE = 60
@@ -53,11 +60,24 @@ class ElderQuerySet(models.QuerySet):
         """Elders whose current assignment (no end date) names ``user`` as the visitor."""
         return self.filter(assignments__visitor=user, assignments__end_date__isnull=True)
 
+    def with_id_number(self, number):
+        """The elder (at most one) registered under ``number``, typed in any accepted form.
+
+        The only way to find an elder by ID number: the number itself is stored encrypted, so
+        this matches its keyed hash. Only the full number matches, never a part of it.
+        """
+        number = normalize_id_number(number)
+        if not number:
+            return self.none()
+        return self.filter(id_number_hash=self.model._meta.get_field("id_number_hash").hash_of(number))
+
 
 class Elder(ClusterableModel):
     """A 特殊困难老年人 on the register: sections 一 to 四 of 附件2 plus consent and status.
 
-    One record per person in the whole province (``id_number`` is unique). Sex and birth date
+    One record per person in the whole province: ``id_number`` is stored encrypted, and its keyed
+    hash ``id_number_hash`` carries the unique constraint and lookups (``Elder.objects.with_id_number``).
+    Phones and the disability certificate number are encrypted too (see registry.crypto). Sex and birth date
     are read from the ID number on save. The household (``household_members``) is edited inline;
     ``assignments`` say who visits the elder. ``clean()`` holds the cross-field rules, each error
     attached to its field; the rules about categories need the chosen set, so forms call
@@ -66,10 +86,11 @@ class Elder(ClusterableModel):
 
     # 一、探访对象基本情况
     name = models.CharField(_("姓名"), max_length=40)
-    id_number = IdNumberField(_("公民身份号码"), unique=True)
+    id_number = EncryptedIdNumberField(_("公民身份号码"))
+    id_number_hash = LookupHashField(_("公民身份号码查询摘要"), source="id_number", unique=True)
     sex = models.CharField(_("性别"), max_length=6, choices=choices.Sex.choices, editable=False)
     birth_date = models.DateField(_("出生日期"), editable=False)
-    phone = PhoneNumberField(_("联系电话"), blank=True)
+    phone = EncryptedPhoneNumberField(_("联系电话"), blank=True)
     village = models.ForeignKey(
         "roles.Region", verbose_name=_("村(社区)"), on_delete=models.PROTECT, related_name="elders",
         limit_choices_to={"level": "village"},
@@ -80,16 +101,16 @@ class Elder(ClusterableModel):
         _("是否居住在户籍所在地"), choices=choices.YES_NO, default=True)
     categories = models.ManyToManyField(Category, verbose_name=_("对象类别"), related_name="elders")
     is_disabled = models.BooleanField(_("是否残疾"), choices=choices.YES_NO, default=False)
-    disability_certificate_number = models.CharField(
+    disability_certificate_number = EncryptedCharField(
         _("残疾人证号"), max_length=20, blank=True,
         help_text=_("20位：本人公民身份号码加残疾类别、等级各1位"),
     )
     emergency_contact_name = models.CharField(_("紧急联系人"), max_length=40)
-    emergency_contact_phone = PhoneNumberField(_("紧急联系人电话"))
+    emergency_contact_phone = EncryptedPhoneNumberField(_("紧急联系人电话"))
 
     # 第一探访联系人 (方案 六(一))
     first_contact_name = models.CharField(_("第一探访联系人"), max_length=40)
-    first_contact_phone = PhoneNumberField(_("第一探访联系人电话"))
+    first_contact_phone = EncryptedPhoneNumberField(_("第一探访联系人电话"))
     first_contact_relation = models.CharField(
         _("与老年人关系"), max_length=20, choices=choices.FirstContactRelation.choices)
     first_contact_kind = models.CharField(
@@ -106,7 +127,7 @@ class Elder(ClusterableModel):
         _("是否无民事行为能力或限制民事行为能力"), choices=choices.YES_NO, default=False)
     guardian_name = models.CharField(_("监护人姓名"), max_length=40, blank=True)
     guardian_relation = models.CharField(_("监护人与老年人关系"), max_length=20, blank=True)
-    guardian_phone = PhoneNumberField(_("监护人电话"), blank=True)
+    guardian_phone = EncryptedPhoneNumberField(_("监护人电话"), blank=True)
 
     # 三、家庭生活条件
     water_safety = models.CharField(_("饮水是否安全"), max_length=10, choices=choices.Safety.choices)
@@ -270,17 +291,31 @@ class Elder(ClusterableModel):
 
     def save(self, *args, **kwargs):
         self.derive_from_id_number()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "id_number" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "id_number_hash"}
         super().save(*args, **kwargs)
 
-    def unique_error_message(self, model_class, unique_check):
-        if tuple(unique_check) == ("id_number",):
-            return ValidationError(self.duplicate_id_number_message(), code="unique")
-        return super().unique_error_message(model_class, unique_check)
+    def validate_unique(self, exclude=None):
+        """Django's checks, plus one person one record, through the hash (the number is encrypted)."""
+        exclude = set(exclude or ())
+        errors = {}
+        try:
+            super().validate_unique(exclude=exclude | {"id_number_hash"})
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if "id_number" not in exclude and self.id_number and self._duplicates().exists():
+            errors.setdefault("id_number", []).append(
+                ValidationError(self.duplicate_id_number_message(), code="unique"))
+        if errors:
+            raise ValidationError(errors)
+
+    def _duplicates(self):
+        return Elder.objects.with_id_number(self.id_number).exclude(pk=self.pk)
 
     def duplicate_id_number_message(self):
         """Name only the township of the existing record: one person, one record in the province."""
-        existing = (Elder.objects.filter(id_number=self.id_number).exclude(pk=self.pk)
-                    .select_related("village__parent").first())
+        existing = self._duplicates().select_related("village__parent").first()
         township = existing.village.ancestor_of_level("township") if existing else None
         return _("该公民身份号码已在%(township)s登记，不能重复登记。") % {
             "township": township.name if township else _("其他乡镇（街道）")}
@@ -293,7 +328,7 @@ class HouseholdMember(Orderable):
                         related_name="household_members")
     name = models.CharField(_("姓名"), max_length=40)
     sex = models.CharField(_("性别"), max_length=6, choices=choices.Sex.choices)
-    id_number = IdNumberField(_("公民身份号码"), blank=True)
+    id_number = EncryptedIdNumberField(_("公民身份号码"), blank=True)
     relation = models.CharField(_("与户主关系"), max_length=20, choices=choices.HouseholdRelation.choices)
     health = models.CharField(_("健康状况"), max_length=60, blank=True)
     assistance_status = models.CharField(

@@ -13,6 +13,8 @@ DUMMY_PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "config.settings.production",
     "DJANGO_SECRET_KEY": "dummy-production-key-4f9a1c7e2b8d6a0f3e5c9b7a1d2e4f6a8c0b2d4e6f8a",
     "DJANGO_ALLOWED_HOSTS": "tanfang.example.org",
+    "TANFANG_FIELD_ENCRYPTION_KEYS": "ZHVtbXkgcHJvZHVjdGlvbiBmaWVsZCBrZXkgMDAwMS4=",
+    "TANFANG_LOOKUP_HASH_KEY": "ZHVtbXkgcHJvZHVjdGlvbiBsb29rdXAga2V5IDAwMS4=",
 }
 
 

@@ -14,6 +14,11 @@ VAR_DIR = Path(os.environ.get("TANFANG_VAR_DIR", BASE_DIR / "var"))
 DEBUG = False
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 ALLOWED_HOSTS = [host for host in os.environ.get("DJANGO_ALLOWED_HOSTS", "").split(",") if host]
+# ID numbers and phones are encrypted at rest (registry.crypto): AES-256-GCM keys, newest first
+# (the first encrypts, all decrypt), and a separate HMAC key for the ID number lookup hash.
+FIELD_ENCRYPTION_KEYS = [key.strip() for key in os.environ.get("TANFANG_FIELD_ENCRYPTION_KEYS", "").split(",")
+                         if key.strip()]
+LOOKUP_HASH_KEY = os.environ.get("TANFANG_LOOKUP_HASH_KEY", "").strip()
 
 INSTALLED_APPS = [
     # tanfang

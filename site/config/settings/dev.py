@@ -1,9 +1,12 @@
 """Local development on the embedded default: SQLite, in-process background work, DEBUG on."""
 
+import base64
+import os
+
 from django.core.management.utils import get_random_secret_key
 
 from .base import *  # noqa: F403
-from .base import VAR_DIR
+from .base import FIELD_ENCRYPTION_KEYS, LOOKUP_HASH_KEY, VAR_DIR
 
 DEBUG = True
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
@@ -20,6 +23,21 @@ def _development_secret_key():
 
 
 SECRET_KEY = _development_secret_key()
+
+
+def _development_field_key(file_name):
+    """A random 32-byte key in an ignored file, created once: losing it makes the registry unreadable."""
+    key_file = VAR_DIR / file_name
+    if not key_file.exists():
+        descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as stream:
+            stream.write(base64.urlsafe_b64encode(os.urandom(32)).decode())
+    return key_file.read_text().strip()
+
+
+# The environment wins, so rotation can be tried locally: TANFANG_FIELD_ENCRYPTION_KEYS=new,old.
+FIELD_ENCRYPTION_KEYS = FIELD_ENCRYPTION_KEYS or [_development_field_key("field_encryption_key")]
+LOOKUP_HASH_KEY = LOOKUP_HASH_KEY or _development_field_key("lookup_hash_key")
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True

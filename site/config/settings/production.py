@@ -5,12 +5,20 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import ALLOWED_HOSTS, SECRET_KEY
+from .base import ALLOWED_HOSTS, FIELD_ENCRYPTION_KEYS, LOOKUP_HASH_KEY, SECRET_KEY
 
 if not SECRET_KEY:
     raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set in production.")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must be set in production (comma-separated).")
+if not FIELD_ENCRYPTION_KEYS:
+    raise ImproperlyConfigured(
+        "TANFANG_FIELD_ENCRYPTION_KEYS must be set in production (32-byte URL-safe base64 keys, comma-separated, "
+        "newest first): ID numbers and phones are encrypted with it.")
+if not LOOKUP_HASH_KEY:
+    raise ImproperlyConfigured(
+        "TANFANG_LOOKUP_HASH_KEY must be set in production (a 32-byte URL-safe base64 key, distinct from the "
+        "encryption keys): the ID number lookup hash uses it.")
 
 DEBUG = False
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", f"https://{ALLOWED_HOSTS[0]}")

@@ -9,6 +9,9 @@ from .base import BASE_DIR
 
 DEBUG = False
 SECRET_KEY = "tests-only-secret-key-not-for-any-deployment-0123456789"
+# Fixed keys, so a failing test can be replayed; they protect nothing.
+FIELD_ENCRYPTION_KEYS = ["dGFuZmFuZyB0ZXN0cyBvbmx5OiBmaWVsZCBrZXkgQS4="]
+LOOKUP_HASH_KEY = "dGFuZmFuZyB0ZXN0cyBvbmx5OiBsb29rdXAga2V5Li4="
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 
 if os.environ.get("TEST_DATABASE_URL"):
