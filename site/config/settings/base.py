@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "forms",
     "workflows",
     "demo",
+    "printing",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -152,5 +153,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     # One line per background task (Wagtail queues several on every save) is noise.
-    "loggers": {"django_tasks": {"level": "WARNING"}},
+    # WeasyPrint logs each rendering step of every PDF at INFO.
+    "loggers": {"django_tasks": {"level": "WARNING"}, "weasyprint.progress": {"level": "WARNING"}},
 }

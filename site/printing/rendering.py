@@ -1,0 +1,50 @@
+"""Render a template to PDF bytes and hand PDFs to the browser without leaving copies in caches."""
+
+import re
+from urllib.parse import quote
+
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+
+from printing.fetcher import BASE_URL, static_files_fetcher
+
+MISSING_LIBRARIES = (
+    "PDF printing needs WeasyPrint and its system libraries (Debian: libpango-1.0-0 "
+    "libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fonts-dejavu-core): {error}"
+)
+
+
+class PrintingUnavailable(RuntimeError):
+    """WeasyPrint or pango is missing on this machine; the rest of the site works without them."""
+
+
+def render_pdf(template_name, context, *, title=""):
+    """PDF bytes of ``template_name`` rendered with ``context``; ``title`` goes into the metadata."""
+    html = render_to_string(template_name, {**context, "title": title})
+    return _weasyprint_html()(string=html, base_url=BASE_URL, url_fetcher=static_files_fetcher()).write_pdf()
+
+
+def _weasyprint_html():
+    try:
+        from weasyprint import HTML
+    except (ImportError, OSError) as error:  # OSError: pango's shared library is missing
+        raise PrintingUnavailable(MISSING_LIBRARIES.format(error=error)) from error
+    return HTML
+
+
+def pdf_response(pdf_bytes, filename):
+    """Show ``pdf_bytes`` in the browser as ``filename`` (Chinese allowed); never cached."""
+    response = HttpResponse(pdf_bytes, content_type="application/pdf")
+    response["Content-Disposition"] = inline_disposition(filename)
+    # These PDFs hold personal data: no copy in the browser's or a proxy's cache.
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def inline_disposition(filename):
+    """``inline`` with an ASCII fallback name and the real one in RFC 6266 ``filename*``."""
+    name = re.sub(r'[\x00-\x1f\x7f"\\/]', "", filename).strip() or "document.pdf"
+    fallback = re.sub(r"[^A-Za-z0-9._-]", "", name)
+    if not fallback.strip(".") or fallback.startswith("."):
+        fallback = "document.pdf"
+    return f"inline; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
