@@ -1,9 +1,11 @@
 """Settings shared by every environment. Environment files import * from here and adjust."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 # site/config/settings/base.py -> the repository root is three levels up from settings/.
@@ -29,6 +31,8 @@ INSTALLED_APPS = [
     "forms",
     "workflows",
     "demo",
+    "audit",
+    "accounts",
     "printing",
     # Wagtail
     "wagtail.contrib.forms",
@@ -49,6 +53,9 @@ INSTALLED_APPS = [
     "taggit",
     "django_tasks",
     "guardian",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     # Django
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -59,15 +66,23 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "audit.context.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.sessions.AbsoluteSessionLimitMiddleware",
+    "accounts.two_factor.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into its 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -98,19 +113,74 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses locked-out usernames before any password check
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 # Without this guardian creates an "AnonymousUser" row that shows up among Wagtail's users.
 ANONYMOUS_USER_NAME = None
 
+# Django's checks with Chinese messages, plus 3 of 4 character classes (accounts.validators).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "accounts.validators.UserAttributeSimilarityValidator"},
+    {"NAME": "accounts.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "accounts.validators.CommonPasswordValidator"},
+    {"NAME": "accounts.validators.NumericPasswordValidator"},
+    {"NAME": "accounts.validators.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
 ]
-LOGIN_URL = "wagtailadmin_login"
+# The workbench's sign-in page; the Wagtail admin redirects to its own (wagtailadmin_login).
+LOGIN_URL = "accounts:login"
+
+# Sign-in hardening (django-axes): 5 failures lock the username for 30 minutes; answer 429.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=30)
+# By username only: a township office's staff share one NAT address, which an IP lockout would shut out.
+AXES_LOCKOUT_PARAMETERS = ["username"]
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]  # "no ip_address in AXES_LOCKOUT_PARAMETERS": deliberate, see above
+AXES_RESET_ON_SUCCESS = True
+# Attempts during a lockout don't extend it: it ends 30 minutes after the 5th failure, as the page says.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_ENABLE_ADMIN = False
+AXES_DISABLE_ACCESS_LOG = True  # successful logins are in the audit trail
+AXES_CLIENT_IP_CALLABLE = "audit.recording.client_ip"
+# How many reverse proxies in front of Django append to X-Forwarded-For (0: ignore the header).
+TANFANG_TRUSTED_PROXY_COUNT = int(os.environ.get("TANFANG_TRUSTED_PROXY_COUNT", "0"))
+
+# Sessions: 30 minutes idle, 12 hours after login at most, gone when the browser closes.
+SESSION_COOKIE_AGE = 30 * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+TANFANG_SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60
+
+# Two-factor authentication (django-otp, TOTP); production forces it on admin accounts.
+TANFANG_REQUIRE_ADMIN_2FA = os.environ.get("TANFANG_REQUIRE_ADMIN_2FA", "false").lower() == "true"
+OTP_TOTP_ISSUER = "探访关爱"
+
+# Audit trail: rows are kept at least this long (never less than 180 days, PIPL / 等保 2.0).
+TANFANG_AUDIT_RETENTION_DAYS = max(int(os.environ.get("TANFANG_AUDIT_RETENTION_DAYS", "180")), 180)
+
+# Security headers. Content-Security-Policy (django-csp 4): nothing from other origins.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+PERMISSIONS_POLICY = {"camera": [], "microphone": [], "geolocation": [], "payment": []}
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文"))]
@@ -150,9 +220,21 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # No full ID number or mobile number in any log line.
+    "filters": {"mask_personal_numbers": {"()": "audit.log_filters.MaskPersonalNumbersFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["mask_personal_numbers"]},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
-    # One line per background task (Wagtail queues several on every save) is noise.
-    # WeasyPrint logs each rendering step of every PDF at INFO.
-    "loggers": {"django_tasks": {"level": "WARNING"}, "weasyprint.progress": {"level": "WARNING"}},
+    "loggers": {
+        # Listed so that Django's own unfiltered handlers are dropped: their lines go through the root's.
+        "django": {"level": "INFO"},
+        "django.server": {"level": "INFO", "propagate": True},
+        # One line per background task (Wagtail queues several on every save) is noise.
+        "django_tasks": {"level": "WARNING"},
+        # django-axes logs every successful login at INFO; the audit trail has them already.
+        "axes": {"level": "WARNING"},
+        # WeasyPrint logs each rendering step of every PDF at INFO.
+        "weasyprint.progress": {"level": "WARNING"},
+    },
 }

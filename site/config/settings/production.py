@@ -43,3 +43,5 @@ SESSION_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
+# Accounts that may open the Wagtail admin must use TOTP; TANFANG_REQUIRE_ADMIN_2FA=false turns it off.
+TANFANG_REQUIRE_ADMIN_2FA = os.environ.get("TANFANG_REQUIRE_ADMIN_2FA", "true").lower() == "true"

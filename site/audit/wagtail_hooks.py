@@ -1,0 +1,72 @@
+"""Read-only back office for the audit trail (wagtail-modeladmin): menu 审计日志.
+
+Only accounts with ``audit.view_auditevent`` (the 审计管理员 group, superusers) see it. Nobody,
+not even a superuser, gets create, edit or delete: the permission helper refuses them, and
+the model itself refuses to change or delete rows.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail_modeladmin.helpers import PermissionHelper
+from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
+from wagtail_modeladmin.views import IndexView, InspectView
+
+from audit.models import Action, AuditEvent
+
+VIEW_PERMISSION = "audit.view_auditevent"
+
+
+class ReadOnlyPermissionHelper(PermissionHelper):
+    def user_can_list(self, user):
+        return user.has_perm(VIEW_PERMISSION)
+
+    def user_can_inspect_obj(self, user, obj):
+        return user.has_perm(VIEW_PERMISSION)
+
+    def user_can_create(self, user):
+        return False
+
+    def user_can_edit_obj(self, user, obj):
+        return False
+
+    def user_can_delete_obj(self, user, obj):
+        return False
+
+
+class AuditIndexView(IndexView):
+    """The listing; reading the audit trail is itself recorded."""
+
+    def get(self, request, *args, **kwargs):
+        import audit
+
+        audit.record(request, Action.LIST, AuditEvent)
+        return super().get(request, *args, **kwargs)
+
+
+class AuditInspectView(InspectView):
+    def get(self, request, *args, **kwargs):
+        import audit
+
+        audit.record(request, Action.VIEW, self.instance)
+        return super().get(request, *args, **kwargs)
+
+
+class AuditEventAdmin(ModelAdmin):
+    model = AuditEvent
+    menu_label = _("审计日志")
+    menu_icon = "list-ul"
+    menu_order = 900
+    add_to_settings_menu = False
+    permission_helper_class = ReadOnlyPermissionHelper
+    index_view_class = AuditIndexView
+    inspect_view_class = AuditInspectView
+    inspect_view_enabled = True
+    list_display = ("occurred_at", "username", "role", "region", "ip", "action", "outcome",
+                    "object_repr", "object_id")
+    list_filter = ("action", "outcome", "occurred_at")
+    search_fields = ("username", "object_id")
+    list_per_page = 50
+    inspect_view_fields = ("occurred_at", "username", "role", "region", "ip", "action", "outcome",
+                           "object_type", "object_id", "object_repr", "detail", "path")
+
+
+modeladmin_register(AuditEventAdmin)
