@@ -54,10 +54,9 @@ def main():
     call_command("migrate", verbosity=0)
     print(f"setup: migrated in-memory database in {time.perf_counter() - started:.1f} s")
 
-    from workbench.presenters import FULL, ElderFile
-
     from printing import elder_file_pdf, elder_files_pdf
     from tests.roles.factories import UserFactory
+    from workbench.presenters import FULL, ElderFile
 
     elders = create_elders(options.elders)
     printer = UserFactory(first_name="基准测试")

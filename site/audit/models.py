@@ -67,6 +67,9 @@ class AuditEvent(models.Model):
     application (see ``prune_audit_events`` for the retention period).
     """
 
+    # Not page content: keep it out of Wagtail's usage index (one insert per save otherwise).
+    wagtail_reference_index_ignore = True
+
     occurred_at = models.DateTimeField(_("时间"), default=timezone.now)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("用户"), null=True, blank=True,
                              on_delete=models.SET_NULL, related_name="audit_events",

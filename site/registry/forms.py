@@ -1,25 +1,27 @@
-"""The back-office form for an elder: villages limited to the user's scope, category rules."""
+"""Forms for an elder's file: villages limited to the user's scope, the category rules.
+
+``ElderFormMixin`` holds what both front doors need; ``ElderAdminForm`` serves the Wagtail
+panels (trusted administrators), ``ElderForm`` the workbench (township and village staff).
+"""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from registry.models import Elder, HouseholdMember
 from roles.access import regions_under
 from roles.models import Region, RegionLevel
 
 
-class ElderAdminForm(WagtailAdminModelForm):
-    """Used by the Wagtail panels of ``registry.wagtail_hooks.ElderAdmin``.
+class ElderFormMixin:
+    """A village outside the user's region is not offered, and posting one is refused as an
+    invalid choice, so nobody registers an elder (or moves one) outside their own area."""
 
-    A village outside the user's region is not offered, and posting one is refused as an
-    invalid choice, so nobody registers an elder (or moves one) outside their own area.
-    """
-
-    def __init__(self, *args, for_user=None, **kwargs):
-        super().__init__(*args, for_user=for_user, **kwargs)
+    def limit_to_user(self, user):
         village = self.fields["village"]
         villages = Region.objects.of_level(RegionLevel.VILLAGE).select_related("parent")
-        village.queryset = regions_under(for_user, "roles.manage_elders", villages)
+        village.queryset = regions_under(user, "roles.manage_elders", villages) | regions_under(
+            user, "roles.census_elders", villages)
         village.label_from_instance = lambda region: f"{region.parent.name} {region.name}"
         self.fields["categories"].error_messages["required"] = _("请至少选择一个对象类别。")
         for field in self.fields.values():
@@ -35,3 +37,60 @@ class ElderAdminForm(WagtailAdminModelForm):
             for field, message in self.instance.category_errors(categories).items():
                 if field not in self.errors:
                     self.add_error(field, message)
+
+
+class ElderAdminForm(ElderFormMixin, WagtailAdminModelForm):
+    """Used by the Wagtail panels of ``registry.wagtail_hooks.ElderAdmin``."""
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, **kwargs)
+        self.limit_to_user(for_user)
+
+
+RADIO_FIELDS = ["lives_at_registered_residence", "is_disabled", "water_safety", "utilities_safety", "housing_safety",
+                "first_contact_kind", "consents_to_visits", "consent_given_by", "lacks_capacity"]
+
+# Sections of the workbench form, in the order of 附件2; the template renders them one by one.
+ELDER_FORM_SECTIONS = [
+    (_("一、探访对象基本情况"), ["name", "id_number", "phone", "village", "address_detail",
+                          "lives_at_registered_residence", "categories", "is_disabled",
+                          "disability_certificate_number", "emergency_contact_name", "emergency_contact_phone"]),
+    (_("三、家庭生活条件"), ["water_safety", "utilities_safety", "housing_safety", "monthly_income",
+                       "monthly_benefits_amount", "monthly_benefits_note"]),
+    (_("四、已享受帮扶情况"), ["assistance_providers", "assistance_provider_other", "assistance_person",
+                         "assistance_measures"]),
+    (_("第一探访联系人"), ["first_contact_name", "first_contact_phone", "first_contact_relation",
+                      "first_contact_kind"]),
+    (_("探访关爱意愿"), ["consents_to_visits", "consent_date", "consent_given_by", "lacks_capacity", "guardian_name",
+                   "guardian_relation", "guardian_phone"]),
+    (_("登记状态"), ["registered_on", "status", "status_date", "status_reason"]),
+]
+
+
+class ElderForm(ElderFormMixin, forms.ModelForm):
+    """The workbench form: plain HTML inputs sized for a phone, sections as on 附件2."""
+
+    class Meta:
+        model = Elder
+        fields = [name for _heading, names in ELDER_FORM_SECTIONS for name in names]
+        widgets = {
+            **{name: forms.RadioSelect for name in RADIO_FIELDS},
+            "categories": forms.CheckboxSelectMultiple,
+            "consent_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "registered_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "status_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "assistance_measures": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limit_to_user(user)
+
+    def sections(self):
+        return [(heading, [self[name] for name in names]) for heading, names in ELDER_FORM_SECTIONS]
+
+
+HouseholdFormSet = forms.inlineformset_factory(
+    Elder, HouseholdMember, fields=["name", "sex", "id_number", "relation", "health", "assistance_status"],
+    extra=1, can_delete=True,
+)

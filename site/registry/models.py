@@ -84,6 +84,9 @@ class Elder(ClusterableModel):
     ``category_errors()`` with it.
     """
 
+    # Not page content: keep it out of Wagtail's usage index (one insert per save otherwise).
+    wagtail_reference_index_ignore = True
+
     # 一、探访对象基本情况
     name = models.CharField(_("姓名"), max_length=40)
     id_number = EncryptedIdNumberField(_("公民身份号码"))
@@ -363,6 +366,9 @@ class Assignment(models.Model):
     At most one assignment per elder is current (a partial unique constraint). Ending one and
     starting the next is how an elder changes visitor; the history stays.
     """
+
+    # Not page content: keep it out of Wagtail's usage index (one insert per save otherwise).
+    wagtail_reference_index_ignore = True
 
     elder = models.ForeignKey(Elder, verbose_name=_("老年人"), on_delete=models.CASCADE,
                               related_name="assignments")

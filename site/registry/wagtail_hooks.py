@@ -17,11 +17,12 @@ from wagtail_modeladmin.helpers import DjangoORMSearchHandler, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import DeleteView, EditView, HistoryView, IndexView, InspectView
 
+import audit
 from registry.choices import ElderStatus
 from registry.forms import ElderAdminForm
 from registry.id_numbers import ID_NUMBER_PATTERN, normalize_id_number
 from registry.models import Category, Elder
-from roles.access import Action, can, elders_for_action, regions_under, regions_with
+from roles.access import Action, can, elders_for_action, may, regions_under, regions_with
 from roles.models import Region, RegionLevel
 from roles.scope import staff_region
 
@@ -38,10 +39,10 @@ class ElderPermissionHelper(PermissionHelper):
         return self.user_can_list(user)
 
     def user_can_list(self, user):
-        return regions_with(user, VIEW_ELDERS).exists()
+        return may(user, Action.VIEW)
 
     def user_can_create(self, user):
-        return regions_with(user, "roles.manage_elders").exists()
+        return bool(regions_with(user, "roles.manage_elders"))
 
     def user_can_inspect_obj(self, user, obj):
         return can(user, Action.VIEW, obj)
@@ -144,7 +145,7 @@ class ElderSearchHandler(DjangoORMSearchHandler):
             return queryset
         id_number = normalize_id_number(term)
         if ID_NUMBER_PATTERN.match(id_number):
-            return queryset.filter(id_number=id_number)
+            return queryset.with_id_number(id_number)
         return queryset.filter(name__icontains=term)
 
 
@@ -152,6 +153,11 @@ class ElderSearchHandler(DjangoORMSearchHandler):
 
 
 class ElderIndexView(IndexView):
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        audit.record(self.request, "list", Elder, rows=len(context["object_list"]))
+        return context
+
     def get_filters_params(self, params=None):
         # modeladmin applies any other query-string parameter as an ORM lookup
         # (?id_number__startswith=, ?assignments__visitor__password__startswith=): only the declared
@@ -168,8 +174,13 @@ class ScopedInstanceMixin:
 
     def check_action_permitted(self, user):
         if not can(user, Action.VIEW, self.instance):
+            audit.record(self.request, "denied", self.instance, outcome="denied")
             raise Http404
         return super().check_action_permitted(user)
+
+    def get(self, request, *args, **kwargs):
+        audit.record(request, "view", self.instance)
+        return super().get(request, *args, **kwargs)
 
 
 class ElderEditView(ScopedInstanceMixin, EditView):
@@ -261,7 +272,7 @@ class ElderAdmin(ModelAdmin):
     menu_icon = "user"
     list_display = ("name", "id_number_masked", "sex", "age", "location", "category_names", "status")
     list_filter = (CountyFilter, TownshipFilter, CategoryFilter, StatusFilter)
-    search_fields = ("name", "id_number")
+    search_fields = ("name",)  # ElderSearchHandler adds the full ID number through its keyed hash
     search_handler_class = ElderSearchHandler
     permission_helper_class = ElderPermissionHelper
     list_per_page = 50

@@ -47,11 +47,36 @@ def _objects_with(user, permission, model):
     return get_objects_for_user(user, permission, klass=model, accept_global_perms=False, with_superuser=False)
 
 
+# Bumped (in this process) whenever object permissions are granted or taken back, so that answers
+# memoised on a user object never outlive a change made while that object is alive.
+_generation = 0
+
+
+def permissions_changed():
+    global _generation
+    _generation += 1
+
+
+def _memoised(user, key, compute):
+    """``compute()``, remembered on the user object (which lives for one request) until a change."""
+    cache = user.__dict__.get("_tanfang_access")
+    if cache is None or cache["generation"] != _generation:
+        cache = user.__dict__["_tanfang_access"] = {"generation": _generation}
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
+
+
 def regions_with(user, permission):
-    """The regions on which ``user`` holds ``permission`` (each covering its subtree)."""
+    """The regions (a list) on which ``user`` holds ``permission``, each covering its subtree."""
     if not _active(user):
-        return Region.objects.none()
-    return _objects_with(user, permission, Region)
+        return []
+    return _memoised(user, permission, lambda: list(_objects_with(user, permission, Region)))
+
+
+def may(user, action):
+    """Whether ``user`` may do ``action`` anywhere at all (e.g. to show an export button)."""
+    return any(regions_with(user, permission) for permission in Action.REGION_PERMISSIONS[action])
 
 
 def regions_under(user, permission, queryset=None):
@@ -109,24 +134,10 @@ def elders_visible_to(user):
     return _elders().filter(visible)
 
 
-def _region_paths_cached(user, action):
-    """Paths of the regions where ``user`` may do ``action``, memoised on the user object.
-
-    The user object lives for one request, so per-row checks in a list cost no queries; code
-    that changes a placement and checks again in the same request must use a fresh user object.
-    """
-    cache = user.__dict__.setdefault("_tanfang_region_paths", {})
-    if action not in cache:
-        cache[action] = [region.path for permission in Action.REGION_PERMISSIONS[action]
-                         for region in regions_with(user, permission)]
-    return cache[action]
-
-
 def can(user, action, elder):
-    """Whether ``user`` may perform ``action`` on ``elder`` by a region permission."""
-    if not _active(user):
-        return False
-    paths = tuple(_region_paths_cached(user, action))
+    """Whether ``user`` may perform ``action`` on ``elder`` by a region permission (no query per elder)."""
+    paths = tuple(region.path for permission in Action.REGION_PERMISSIONS[action]
+                  for region in regions_with(user, permission))
     return bool(paths) and elder.village.path.startswith(paths)
 
 

@@ -15,3 +15,4 @@ class RolesConfig(AppConfig):
 
         post_migrate.connect(ensure_standard_roles, dispatch_uid="roles.ensure_standard_roles")
         permissions.connect()
+

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from guardian.models import UserObjectPermission
 from guardian.shortcuts import assign_perm, remove_perm
 
+from .access import permissions_changed
 from .models import SEPARATED_ADMIN_KINDS, Department, Region, Role, StaffProfile
 
 VISIT_PERMISSION = "registry.visit_elder"
@@ -24,6 +25,7 @@ VISIT_PERMISSION = "registry.visit_elder"
 
 def sync_placement_permissions(user):
     """Re-grant everything a user's placement gives, from scratch."""
+    permissions_changed()
     placement_types = ContentType.objects.get_for_models(Region, Department).values()
     UserObjectPermission.objects.filter(user=user, content_type__in=placement_types).delete()
     user.groups.remove(*Group.objects.filter(role__isnull=False))
@@ -69,6 +71,7 @@ def _role_permissions_changed(sender, instance, action, **kwargs):
 
 
 def _assignment_saved(sender, instance, **kwargs):
+    permissions_changed()
     if instance.end_date is None:
         assign_perm(VISIT_PERMISSION, instance.visitor, instance.elder)
     else:
@@ -76,6 +79,7 @@ def _assignment_saved(sender, instance, **kwargs):
 
 
 def _revoke_visit(assignment):
+    permissions_changed()
     still_current = type(assignment).objects.current().filter(
         elder=assignment.elder_id, visitor=assignment.visitor_id).exclude(pk=assignment.pk)
     if not still_current.exists():

@@ -3,13 +3,14 @@
 Kept here so that a later move to Wagtail's own ModelViewSet stays local to this file.
 """
 
+from django import forms
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
 from .access import regions_under
 from .forms import VillageForm
-from .models import Department, Region, RegionLevel
+from .models import Department, Region, RegionLevel, Role, StaffProfile
 
 MANAGE_VILLAGES = "roles.manage_villages"
 
@@ -83,4 +84,59 @@ class RegionsGroup(ModelAdminGroup):
     items = (RegionAdmin, DepartmentAdmin)
 
 
+CHECKBOXES = forms.CheckboxSelectMultiple
+
+
+class RolePermissionHelper(PermissionHelper):
+    """Roles are edited, not invented or removed: code and the group behind each stay fixed."""
+
+    def user_can_create(self, user):
+        return False
+
+    def user_can_delete_obj(self, user, obj):
+        return False
+
+
+class RoleAdmin(ModelAdmin):
+    """What each job may do where it is placed; saving re-grants it to every holder."""
+
+    model = Role
+    menu_label = "角色"
+    menu_icon = "key"
+    list_display = ("name", "kind", "level", "group")
+    permission_helper_class = RolePermissionHelper
+    edit_handler = ObjectList([
+        FieldPanel("name"),
+        FieldPanel("description"),
+        FieldPanel("region_permissions", widget=CHECKBOXES),
+        FieldPanel("department_permissions", widget=CHECKBOXES),
+    ])
+
+
+class StaffProfileAdmin(ModelAdmin):
+    """Placing an account: role, region, department. The role's permissions follow the placement."""
+
+    model = StaffProfile
+    menu_label = "人员岗位"
+    menu_icon = "user"
+    list_display = ("user", "role", "region", "department", "title")
+    list_filter = ("role", "department")
+    search_fields = ("user__username", "user__first_name", "title")
+    edit_handler = ObjectList([
+        FieldPanel("user"), FieldPanel("role"), FieldPanel("region"), FieldPanel("department"),
+        FieldPanel("title"), FieldPanel("phone"),
+    ])
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user", "role", "region", "department")
+
+
+class PeopleGroup(ModelAdminGroup):
+    menu_label = "角色与人员"
+    menu_icon = "group"
+    menu_order = 310
+    items = (StaffProfileAdmin, RoleAdmin)
+
+
 modeladmin_register(RegionsGroup)
+modeladmin_register(PeopleGroup)

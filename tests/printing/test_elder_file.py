@@ -1,13 +1,13 @@
 """The printed elder file: what each relation may read, read back from the PDF as text."""
 
 import pytest
-from workbench.presenters import FULL, REFERRAL, VISIT, ElderFile
 
 from printing import elder_file_pdf
 from registry.id_numbers import build_id_number, mask_id_number
 from registry.phones import mask_phone
 from tests.registry.factories import ElderFactory, HouseholdMemberFactory
 from tests.roles.factories import UserFactory
+from workbench.presenters import FULL, REFERRAL, VISIT, ElderFile
 
 pytestmark = pytest.mark.django_db
 

@@ -300,3 +300,24 @@ class TestCreate:
         assert "外县村" not in client.get(url("create")).content.decode()
         form = client.post(url("create"), elder_form_data(outside)).context["form"]
         assert list(form.errors) == ["village"]
+
+
+def test_admin_pages_with_personal_data_are_never_cached(client, county_officer, xingning_elder):
+    client = logged_in(client, county_officer)
+    for name, args in ((INDEX_URL, []), ("registry_elder_modeladmin_inspect", [xingning_elder.pk])):
+        response = client.get(reverse(name, args=args))
+        assert response.status_code == 200
+        assert "no-store" in response["Cache-Control"]
+
+
+def test_back_office_views_are_audited(client, county_officer, xingning_elder, qingxiu_elder):
+    from audit.models import AuditEvent
+
+    client = logged_in(client, county_officer)
+    client.get(reverse(INDEX_URL))
+    client.get(url("inspect", xingning_elder))
+    client.get(url("edit", qingxiu_elder))
+    events = AuditEvent.objects.filter(username=county_officer.username)
+    assert events.filter(action="list", detail__rows=1).exists()
+    assert events.filter(action="view", object_id=str(xingning_elder.pk)).exists()
+    assert events.filter(action="denied", object_id=str(qingxiu_elder.pk), outcome="denied").exists()

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "demo",
     "audit",
     "accounts",
+    "workbench",
     "printing",
     # Wagtail
     "wagtail.contrib.forms",
@@ -42,7 +43,7 @@ INSTALLED_APPS = [
     "wagtail_modeladmin",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "roles.users_app.UsersConfig",  # wagtail.users with the 三权分立 check on user forms
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",

@@ -1,0 +1,44 @@
+"""The workbench's door: login, no caching of personal data, scoped fetches that audit denials."""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.views.decorators.cache import never_cache
+
+import audit
+from registry.models import Elder
+from roles.access import Action, can, get_elder_or_404
+
+
+def workbench_view(view):
+    """Logged-in users only; ``Cache-Control: no-store`` on every response (personal data)."""
+    return never_cache(login_required(view))
+
+
+def elder_for(request, pk, action=Action.VIEW):
+    """The elder ``pk`` for ``action``; 404 outside scope (audited as denied), 403 inside it."""
+    try:
+        elder = get_elder_or_404(request.user, pk)
+    except Http404:
+        if Elder.objects.filter(pk=pk).exists() if str(pk).isdigit() else False:
+            audit.record(request, "denied", Elder.objects.get(pk=pk), outcome="denied", attempted=action)
+        raise
+    if action != Action.VIEW and not can(request.user, action, elder):
+        audit.record(request, "denied", elder, outcome="denied", attempted=action)
+        raise PermissionDenied
+    return elder
+
+
+def with_elder(action=Action.VIEW):
+    """Decorator: resolve ``pk`` to an elder the user may ``action`` on, as ``elder``."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(request, pk, *args, **kwargs):
+            return view(request, elder_for(request, pk, action), *args, **kwargs)
+
+        return workbench_view(wrapper)
+
+    return decorate

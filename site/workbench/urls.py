@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "workbench"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("elders/", views.elder_list, name="elder_list"),
+    path("elders/export.csv", views.elder_export, name="elder_export"),
+    path("elders/<int:pk>/", views.elder_detail, name="elder_detail"),
+    path("elders/<int:pk>/reveal/", views.elder_reveal, name="elder_reveal"),
+    path("elders/<int:pk>/edit/", views.elder_edit, name="elder_edit"),
+    path("elders/<int:pk>/print/", views.elder_print, name="elder_print"),
+]

@@ -1,0 +1,146 @@
+"""Workbench views: thin, each through ``workbench.access`` (scope, 404/403, no-store, audit)."""
+
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+import audit
+from audit.models import AuditEvent
+from registry.forms import ElderForm, HouseholdFormSet
+from registry.models import Elder
+from roles.access import Action, can, elders_for_action, elders_visible_to, may, relation_to
+
+from .access import with_elder, workbench_view
+from .forms import ElderSearchForm, RevealForm
+from .presenters import FULL, ElderFile
+
+ELDERS_PER_PAGE = 20
+EXPORT_COLUMNS = ["姓名", "公民身份号码", "性别", "年龄", "乡镇(街道)", "村(社区)", "对象类别", "状态", "登记日期"]
+
+
+@workbench_view
+def home(request):
+    profile = getattr(request.user, "staff_profile", None)
+    return render(request, "workbench/home.html", {
+        "nav": "home",
+        "profile": profile,
+        "elder_count": elders_visible_to(request.user).active().count(),
+    })
+
+
+@workbench_view
+def elder_list(request):
+    form = ElderSearchForm(request.GET or None)
+    elders = elders_visible_to(request.user)
+    if form.is_bound:
+        elders = form.filter(elders)
+    page = Paginator(elders.select_related("village__parent").prefetch_related("categories").order_by("name", "id"),
+                     ELDERS_PER_PAGE).get_page(request.GET.get("page"))
+    audit.record(request, "list", Elder, page=page.number, rows=len(page.object_list))
+    user = request.user
+    return render(request, "workbench/elder_list.html", {
+        "nav": "elders", "form": form, "page": page,
+        "can_export": may(user, Action.EXPORT),
+        # Visitors and departments never see ID numbers, not even masked ones (see presenters).
+        "show_id_numbers": may(user, Action.VIEW),
+    })
+
+
+@workbench_view
+def elder_export(request):
+    elders = elders_for_action(request.user, Action.EXPORT)
+    if not may(request.user, Action.EXPORT):
+        audit.record(request, "denied", Elder, outcome="denied", attempted=Action.EXPORT)
+        raise PermissionDenied
+    form = ElderSearchForm(request.GET or None)
+    if form.is_bound:
+        elders = form.filter(elders)
+    elders = elders.select_related("village__parent").prefetch_related("categories").order_by("name", "id")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = "attachment; filename*=UTF-8''%E6%8E%A2%E8%AE%BF%E5%AF%B9%E8%B1%A1.csv"
+    response.write("\ufeff")  # Excel opens UTF-8 CSV correctly only with a BOM
+    writer = csv.writer(response)
+    writer.writerow(EXPORT_COLUMNS)
+    count = 0
+    for elder in elders:
+        writer.writerow([elder.name, elder.masked_id_number, elder.get_sex_display(), elder.age(),
+                         elder.village.parent.name, elder.village.name, elder.category_names,
+                         elder.get_status_display(), elder.registered_on.isoformat()])
+        count += 1
+    audit.record(request, "export", Elder, rows=count)
+    return response
+
+
+def _open_referrals(user, elder, relation):
+    """Region staff see every open referral; department staff only those routed to them."""
+    if relation == FULL:
+        return elder.referrals.open().select_related("department")
+    if relation == "referral":
+        return elder.referrals.open().filter(department=user.staff_profile.department).select_related("department")
+    return ()
+
+
+def _detail_context(request, elder, reveal=False, reveal_form=None):
+    relation = relation_to(request.user, elder)
+    user = request.user
+    return {
+        "nav": "elders",
+        "elder": elder,
+        "file": ElderFile(elder, relation, reveal=reveal),
+        "revealed": reveal,
+        "can_reveal": relation == FULL and can(user, Action.REVEAL, elder),
+        "can_edit": can(user, Action.EDIT, elder),
+        "can_print": can(user, Action.PRINT, elder),
+        "reveal_form": reveal_form or RevealForm(),
+        "access_log": (AuditEvent.objects.for_object(elder)[:20] if can(user, Action.ACCESS_LOG, elder) else None),
+        "open_referrals": _open_referrals(user, elder, relation),
+    }
+
+
+@with_elder()
+def elder_detail(request, elder):
+    audit.record(request, "view", elder)
+    return render(request, "workbench/elder_detail.html", _detail_context(request, elder))
+
+
+@require_POST
+@with_elder(Action.REVEAL)
+def elder_reveal(request, elder):
+    form = RevealForm(request.POST)
+    if not form.is_valid():
+        return render(request, "workbench/elder_detail.html",
+                      _detail_context(request, elder, reveal_form=form), status=400)
+    audit.record(request, "reveal", elder, fields=["id_number", "phone"], reason=form.cleaned_data["reason"])
+    return render(request, "workbench/elder_detail.html", _detail_context(request, elder, reveal=True))
+
+
+@with_elder(Action.EDIT)
+def elder_edit(request, elder):
+    form = ElderForm(request.POST or None, instance=elder, user=request.user)
+    household = HouseholdFormSet(request.POST or None, instance=elder, prefix="household")
+    if request.method == "POST" and form.is_valid() and household.is_valid():
+        with transaction.atomic():
+            form.save()
+            household.save()
+        messages.success(request, f"已保存{elder.name}的档案。")
+        return redirect("workbench:elder_detail", pk=elder.pk)
+    return render(request, "workbench/elder_form.html",
+                  {"nav": "elders", "elder": elder, "form": form, "household": household},
+                  status=400 if request.method == "POST" else 200)
+
+
+@with_elder(Action.PRINT)
+def elder_print(request, elder):
+    """The elder's file as a PDF, masked as on screen (region staff with the print permission)."""
+    from printing import elder_file_pdf, pdf_response
+
+    pdf = elder_file_pdf(ElderFile(elder, FULL), printed_by=request.user)
+    audit.record(request, "print", elder)
+    return pdf_response(pdf, f"老年人档案-{elder.pk}-{timezone.localdate():%Y%m%d}.pdf")

@@ -1,0 +1,59 @@
+"""The roles issue's promise on the demo data: each account sees exactly its own elders in the workbench."""
+
+import re
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from demo.accounts import DEMO_PASSWORD
+from registry.models import Assignment, Elder
+from roles.models import Region
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo_data(settings):
+    settings.DEBUG = True
+    call_command("load_demo_data")
+    settings.DEBUG = False
+
+
+def log_in(client, username):
+    response = client.post(reverse("accounts:login"), {"username": username, "password": DEMO_PASSWORD})
+    assert response.status_code == 302, response.content.decode()[:1500]
+    return client
+
+
+def listed_ids(client):
+    """Primary keys of every elder the workbench list shows, across its pages."""
+    ids, page = set(), 1
+    while True:
+        html = client.get(reverse("workbench:elder_list"), {"page": page}).content.decode()
+        ids |= {int(pk) for pk in re.findall(r'href="/workbench/elders/(\d+)/"', html)}
+        if "下一页" not in html:
+            return ids
+        page += 1
+
+
+def test_volunteer_sees_exactly_the_assigned_elders(client, demo_data):
+    log_in(client, "volunteer")
+    assigned = set(Assignment.objects.current().filter(visitor__username="volunteer").values_list("elder", flat=True))
+    assert len(assigned) == 10
+    assert listed_ids(client) == assigned
+
+
+def test_township_officer_sees_exactly_the_township(client, demo_data):
+    log_in(client, "township")
+    township = Region.objects.get(code="450110100000")
+    expected = set(Elder.objects.within(township).values_list("pk", flat=True))
+    assert len(expected) > 20
+    assert listed_ids(client) == expected
+
+
+def test_fire_sees_no_elder_file(client, demo_data):
+    log_in(client, "fire")
+    assert listed_ids(client) == set()
+    some_elder = Elder.objects.first()
+    assert client.get(reverse("workbench:elder_detail", args=[some_elder.pk])).status_code == 404
