@@ -15,8 +15,9 @@ from .models import Department, Region, RegionLevel, Role, StaffProfile
 MANAGE_VILLAGES = "roles.manage_villages"
 
 
-class DepartmentPermissionHelper(PermissionHelper):
-    """The 11 departments are fixed by 附件1: their duty text is edited, never added or removed."""
+class EditOnlyPermissionHelper(PermissionHelper):
+    """For fixed sets of rows: the 11 departments of 附件1 (duty text is edited) and the standard
+    roles (permissions are adjusted); neither is added or removed in the back office."""
 
     def user_can_create(self, user):
         return False
@@ -31,7 +32,7 @@ class DepartmentAdmin(ModelAdmin):
     menu_icon = "group"
     list_display = ("name", "duties", "sort_order")
     search_fields = ("name", "duties")
-    permission_helper_class = DepartmentPermissionHelper
+    permission_helper_class = EditOnlyPermissionHelper
     form_fields_exclude = ["code"]
 
 
@@ -87,16 +88,6 @@ class RegionsGroup(ModelAdminGroup):
 CHECKBOXES = forms.CheckboxSelectMultiple
 
 
-class RolePermissionHelper(PermissionHelper):
-    """Roles are edited, not invented or removed: code and the group behind each stay fixed."""
-
-    def user_can_create(self, user):
-        return False
-
-    def user_can_delete_obj(self, user, obj):
-        return False
-
-
 class RoleAdmin(ModelAdmin):
     """What each job may do where it is placed; saving re-grants it to every holder."""
 
@@ -104,7 +95,7 @@ class RoleAdmin(ModelAdmin):
     menu_label = "角色"
     menu_icon = "key"
     list_display = ("name", "kind", "level", "group")
-    permission_helper_class = RolePermissionHelper
+    permission_helper_class = EditOnlyPermissionHelper
     edit_handler = ObjectList([
         FieldPanel("name"),
         FieldPanel("description"),
