@@ -1,5 +1,6 @@
 """Workbench sign-in and sign-out, the account page, and TOTP enrolment, verification and removal."""
 
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -47,6 +48,21 @@ class LoginView(auth_views.LoginView):
         response = super().form_valid(form)
         if confirmed_device(form.get_user()):
             return redirect(f"{reverse('accounts:two_factor_verify')}?{urlencode({'next': self.get_success_url()})}")
+        return response
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Change one's own password; the rules of AUTH_PASSWORD_VALIDATORS apply, the change is audited."""
+
+    template_name = "accounts/password_change.html"
+
+    def get_success_url(self):
+        return reverse("accounts:account")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        audit.record(self.request, Action.CHANGE, self.request.user, fields=["password"])
+        messages.success(self.request, "密码已修改。")
         return response
 
 

@@ -321,3 +321,10 @@ def test_back_office_views_are_audited(client, county_officer, xingning_elder, q
     assert events.filter(action="list", detail__rows=1).exists()
     assert events.filter(action="view", object_id=str(xingning_elder.pk)).exists()
     assert events.filter(action="denied", object_id=str(qingxiu_elder.pk), outcome="denied").exists()
+
+
+def test_back_office_carries_the_tanfang_name(client, county_officer):
+    html = logged_in(client, county_officer).get(reverse(INDEX_URL)).content.decode()
+    assert "探访关爱后台" in html and "- Wagtail</title>" not in html
+    client.logout()
+    assert "登录探访关爱后台" in client.get("/admin/login/").content.decode()
