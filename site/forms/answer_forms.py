@@ -1,0 +1,107 @@
+"""A Django form for a schema (a revision of a definition), for the workbench and other UIs.
+
+    form = AnswersForm(record.schema, data=request.POST or None, initial_answers=record.plain_answers())
+    if form.is_valid():
+        try:
+            submit_visit(record, form.answers(), request.user)
+        except ValidationError as error:
+            form.add_answer_errors(error)
+
+The form only converts between HTML inputs and the answer shapes of ``forms.kinds``; every rule
+(required, choices, dates, details) is checked once, by ``forms.answers.clean_answers`` through
+``save_draft``/``submit_visit``, whose errors ``add_answer_errors`` puts beside the inputs. A field
+``key`` with parts posts them as ``key`` plus ``key__<part>`` (e.g. ``family_change__count``);
+a table posts its rows as JSON in ``key``; a signature posts a data URL in ``key__image``.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+YES_NO_CHOICES = [("", "—"), ("true", "是"), ("false", "否")]
+# kind -> {part: form field factory}; the part "" is the field ``key`` itself.
+PARTS = {
+    "choice_other": {"other": lambda spec: forms.CharField(label=spec.option("other_label", "其他"))},
+    "family_change": {"count": lambda spec: forms.IntegerField(label="人数", min_value=0)},
+    "illness": {"illness_name": lambda spec: forms.CharField(label="疾病名称")},
+    "yes_no": {"detail": lambda spec: forms.CharField(label=spec.option("detail_label", "说明"))},
+    "signature": {"image": lambda spec: forms.CharField(widget=forms.HiddenInput),
+                  "unable": lambda spec: forms.BooleanField(label="本人无法签字"),
+                  "reason": lambda spec: forms.CharField(label="无法签字的原因"),
+                  "date": lambda spec: forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))},
+}
+
+
+def _main_field(spec):
+    choices = [(str(value), label) for value, label in spec.choices] if spec.kind not in ("yes_no",) else None
+    if spec.kind == "long_text":
+        return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+    if spec.kind == "number":
+        return forms.DecimalField()
+    if spec.kind == "date":
+        return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    if spec.kind == "multiple_choice" or (spec.kind == "choice_other" and spec.options.get("multiple")):
+        return forms.MultipleChoiceField(choices=choices, widget=forms.CheckboxSelectMultiple)
+    if spec.kind == "yes_no":
+        return forms.ChoiceField(choices=YES_NO_CHOICES, widget=forms.RadioSelect)
+    if choices is not None and spec.kind not in ("text", "table", "signature", "counter"):
+        return forms.ChoiceField(choices=choices, widget=forms.RadioSelect)
+    if spec.kind == "table":
+        return forms.JSONField(widget=forms.HiddenInput)
+    return forms.CharField()
+
+
+class AnswersForm(forms.Form):
+    def __init__(self, schema, *args, initial_answers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.schema = schema
+        initial_answers = initial_answers or {}
+        for spec in schema.fields():
+            if spec.kind == "counter":
+                continue
+            if spec.kind != "signature":
+                self.fields[spec.key] = self._field(_main_field(spec), spec.label, spec.help_text)
+            for part, factory in PARTS.get(spec.kind, {}).items():
+                self.fields[f"{spec.key}__{part}"] = self._field(factory(spec), None, "")
+            self._set_initial(spec, initial_answers.get(spec.key))
+
+    @staticmethod
+    def _field(field, label, help_text):
+        field.required = False  # clean_answers decides, with the definition's own messages
+        if label is not None:
+            field.label = label
+        field.help_text = help_text
+        return field
+
+    def _set_initial(self, spec, value):
+        if isinstance(value, dict):
+            for part, part_value in value.items():
+                name = spec.key if part == "value" else f"{spec.key}__{part}"
+                if name in self.fields:
+                    self.initial[name] = str(part_value).lower() if isinstance(part_value, bool) else part_value
+        elif value not in (None, ""):
+            self.initial[spec.key] = value
+
+    def answers(self):
+        """The answers by key, in the shapes ``submit_visit`` and ``save_draft`` take."""
+        data = self.cleaned_data
+        answers = {}
+        for spec in self.schema.fields():
+            parts = PARTS.get(spec.kind)
+            value = data.get(spec.key)
+            value = value.isoformat() if hasattr(value, "isoformat") else value
+            if parts:
+                answer = {"value": value} if spec.kind != "signature" else {}
+                for part in parts:
+                    part_value = data.get(f"{spec.key}__{part}")
+                    answer[part] = part_value.isoformat() if hasattr(part_value, "isoformat") else part_value
+                answers[spec.key] = answer
+            elif spec.kind != "counter":
+                answers[spec.key] = "" if value is None else str(value) if spec.kind == "number" else value
+        return answers
+
+    def add_answer_errors(self, error: ValidationError):
+        """Put the errors of ``save_draft``/``submit_visit`` (keyed by field key) beside the inputs."""
+        for key, messages in error.message_dict.items():
+            name = key if key in self.fields else next((n for n in self.fields if n.startswith(f"{key}__")), None)
+            for message in messages:
+                self.add_error(name if name else None, message)

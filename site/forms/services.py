@@ -1,0 +1,131 @@
+"""Starting, saving and submitting visit records: the API the workbench and the PDF build on.
+
+    record = start_visit(elder, visitor)            # a draft on the live 附件2, sections 一-四 prefilled
+    save_draft(record, answers, user)               # partial answers, required fields may be blank
+    submit_visit(record, answers, user)             # validate, number, typed columns, rules
+
+``answers`` is a dict by field key in the shapes ``forms.kinds`` documents. Errors are
+``ValidationError({field key: [Chinese message, ...]})``. Who may do this to which elder is the
+caller's check (``roles.access``), as for every view.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+import audit
+from registry.models import Elder
+
+from .answers import clean_answers, context_for, protect_answers
+from .choices import RecordStatus
+from .kinds import REQUIRED, check_date_bounds
+from .models import FormDefinition, VisitRecord, VisitSignature
+from .prefill import elder_answers
+from .rules import evaluate_rules
+from .typed_columns import fill_typed_columns
+
+
+class NoPublishedForm(Exception):
+    """The visit form has no published version: an administrator must publish one first."""
+
+
+def start_visit(elder, visitor, created_by=None, definition=None):
+    """A new draft record for ``elder`` on the live version of the visit form, prefilled from the file."""
+    definition = definition or FormDefinition.objects.visit_form()
+    if not definition.live or definition.live_revision_id is None:
+        raise NoPublishedForm(_("“%(name)s”尚未发布，请管理员先发布表单。") % {"name": definition.name})
+    record = VisitRecord(elder=elder, visitor=visitor, definition=definition,
+                         definition_revision=definition.live_revision, created_by=created_by or visitor)
+    schema = record.schema
+    prefill = elder_answers(elder)
+    try:
+        cleaned = clean_answers(schema, prefill, context_for(elder), partial=True)
+    except ValidationError as error:  # an administrator changed a mirrored field: leave it blank
+        cleaned = clean_answers(schema, {k: v for k, v in prefill.items() if k not in error.message_dict},
+                                context_for(elder), partial=True)
+    record.answers = protect_answers(schema, _without_images(cleaned))
+    record.save()
+    return record
+
+
+def save_draft(record, answers, user):
+    """Keep what has been filled so far; values must be valid, required fields may be blank."""
+    _check_draft(record)
+    cleaned = clean_answers(record.schema, answers, context_for(record.elder), partial=True)
+    with transaction.atomic():
+        _store(record, cleaned)
+        record.save()
+    return record
+
+
+@transaction.atomic
+def submit_visit(record, answers, user):
+    """Validate ``answers`` against the record's own revision and submit the record.
+
+    Sets the typed columns from the answers (``forms.typed_columns``), the visit number (one more
+    than the elder's highest; care number likewise when section 六 is filled), the signatures, and
+    evaluates the follow-up rules. Returns the record.
+    """
+    _check_draft(record)
+    context = context_for(record.elder)
+    cleaned = clean_answers(record.schema, answers, context)
+    _check_visit_date(record, cleaned, context)
+    # One submission per elder at a time, so two visitors can't both become 第 n 次.
+    list(Elder.objects.select_for_update().filter(pk=record.elder_id).values_list("pk", flat=True))
+    _store(record, cleaned)
+    numbers = VisitRecord.objects.filter(elder_id=record.elder_id).exclude(pk=record.pk)
+    record.visit_number = (numbers.aggregate(n=Max("visit_number"))["n"] or 0) + 1
+    if _care_section_filled(record.schema, cleaned):
+        record.care_number = (numbers.aggregate(n=Max("care_number"))["n"] or 0) + 1
+    record.status = RecordStatus.SUBMITTED
+    record.submitted_at = timezone.now()
+    record.submitted_by = user
+    record.save()
+    evaluate_rules(record)
+    audit.record_for_user(user, "create", record, event="submit_visit", visit_number=record.visit_number)
+    return record
+
+
+def _check_draft(record):
+    if record.status != RecordStatus.DRAFT:
+        raise ValidationError({"__all__": [_("该探访记录已提交，不能修改。")]})
+
+
+def _check_visit_date(record, cleaned, context):
+    from datetime import date
+
+    if not cleaned.get("visit_date"):
+        raise ValidationError({"visit_date": [str(REQUIRED)]})
+    try:
+        check_date_bounds(date.fromisoformat(cleaned["visit_date"]), "visit", context)
+    except ValidationError as error:
+        raise ValidationError({"visit_date": error.messages}) from None
+
+
+def _without_images(cleaned):
+    return {key: {k: v for k, v in value.items() if k != "image"} if isinstance(value, dict) and "image" in value
+            else value for key, value in cleaned.items()}
+
+
+def _store(record, cleaned):
+    """Answers (encrypted where sensitive), typed columns and signature images of ``record``."""
+    record.answers = protect_answers(record.schema, _without_images(cleaned))
+    fill_typed_columns(record, cleaned)
+    if record.pk is None:
+        record.save()
+    for key, value in cleaned.items():
+        if isinstance(value, dict) and "image" in value:
+            if value["image"]:
+                VisitSignature.objects.update_or_create(record=record, key=key, defaults={"image": value["image"]})
+            else:
+                VisitSignature.objects.filter(record=record, key=key).delete()
+
+
+def _care_section_filled(schema, cleaned):
+    for section in schema.sections:
+        if any(spec.kind == "counter" and spec.options.get("counter") == "care" for spec in section.fields):
+            return any(not spec.kind_spec.is_blank(cleaned.get(spec.key))
+                       for spec in section.fields if spec.kind != "counter")
+    return False
