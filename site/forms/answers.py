@@ -84,6 +84,7 @@ def _counter_value(record, spec):
 def display_sections(record, reveal=False):
     schema = record.schema
     answers = record.plain_answers()
+    signatures = {signature.key: signature.image for signature in record.signatures.all()} if record.pk else {}
     sections = []
     for section in schema.sections:
         fields = []
@@ -97,8 +98,7 @@ def display_sections(record, reveal=False):
                 item["row_number_label"] = spec.option("row_number_label", "")
                 item["display"] = item["display"] or []
             if spec.kind == "signature":
-                signature = record.signature(spec.key)
-                item["signature"] = signature.image if signature else ""
+                item["signature"] = signatures.get(spec.key, "")
             fields.append(item)
         sections.append({"title": section.title, "fields": fields})
     return sections

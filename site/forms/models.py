@@ -61,6 +61,13 @@ class FormDefinition(DraftStateMixin, LockableMixin, RevisionMixin, models.Model
         """The sections and fields of this (possibly unsaved or draft) version."""
         return Schema.from_definition(self)
 
+    def clean(self):
+        super().clean()
+        if self.code == VISIT_FORM_CODE:
+            visit_date = self.schema().field("visit_date")
+            if visit_date is None or visit_date.kind != "date":
+                raise ValidationError({"sections": _("探访记录表须包含字段标识为“visit_date”的日期字段（探访日期）。")})
+
     def save_revision(self, *args, overwrite_revision=None, **kwargs):
         # Wagtail may overwrite the latest revision in place (autosave); never one a record was
         # filled with, nor the live one, or old records would change under their readers.

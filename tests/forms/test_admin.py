@@ -107,3 +107,17 @@ class TestTownshipOfficer:
         response = client.get(reverse(LIST_URL))
         assert response.status_code in (302, 403)
         assert "特殊困难老年人探访关爱服务记录表" not in response.content.decode()
+
+
+def test_an_administrator_locks_the_definition_against_others(client):
+    definition = visit_form()
+    owner = form_administrator()
+    client.force_login(owner)
+    response = client.post(reverse("wagtailsnippets_visit_forms_formdefinition:lock", args=[definition.pk]))
+    assert response.status_code == 302
+    definition.refresh_from_db()
+    assert definition.locked and definition.locked_by == owner
+    client.force_login(form_administrator())
+    definition.description = "别人改的"
+    client.post(_edit_url(definition), definition_post_data(definition, **{"action-publish": "action-publish"}))
+    assert FormDefinition.objects.get(pk=definition.pk).live_revision == definition.live_revision

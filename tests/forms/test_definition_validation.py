@@ -70,3 +70,14 @@ def test_table_needs_columns_with_distinct_keys():
     column = {"key": "a", "label": "甲", "format": "text", "sensitive": False}
     error = _errors([section("二", field("table", "rows", "表", columns=[column, dict(column, label="乙")]))])
     assert _field_error(error, 0, 0, "columns") == ["列标识不能重复。"]
+
+
+@pytest.mark.django_db
+def test_the_visit_form_keeps_its_visit_date():
+    from tests.forms.factories import visit_form
+
+    definition = visit_form()
+    definition.sections = [section("五", text("other", "其他"))]
+    with pytest.raises(ValidationError) as info:
+        definition.full_clean()
+    assert info.value.message_dict == {"sections": ["探访记录表须包含字段标识为“visit_date”的日期字段（探访日期）。"]}
