@@ -14,6 +14,11 @@ READ_SUBTREE = ["view_elders", "export_elders", "print_elders", "reveal_personal
                 "view_reports", "reassign_work"]
 ADMIN_ACCESS = ["wagtailadmin.access_admin"]
 VILLAGE_ADMIN = ["roles.view_region", "roles.add_region", "roles.change_region"]
+# The visit record form and its follow-up rules are configuration, not case data.
+FORM_CONFIGURATION = [f"visit_forms.{action}_{model}" for model in ("formdefinition", "followuprule")
+                      for action in ("view", "add", "change")] + [
+    "visit_forms.publish_formdefinition", "visit_forms.lock_formdefinition", "visit_forms.unlock_formdefinition",
+    "visit_forms.delete_followuprule"]
 
 
 @dataclass
@@ -31,9 +36,10 @@ class RoleDefault:
 
 STANDARD_ROLES = [
     RoleDefault("province_civil_affairs", "自治区民政管理员", RoleKind.CIVIL_AFFAIRS, "province",
-                [*ADMIN_ACCESS, *VILLAGE_ADMIN, "roles.view_department", "roles.change_department"],
+                [*ADMIN_ACCESS, *VILLAGE_ADMIN, *FORM_CONFIGURATION, "roles.view_department",
+                 "roles.change_department"],
                 [*READ_SUBTREE, "manage_villages"],
-                description="查阅全区档案和报表，调整工作分配，维护部门职责等配置。"),
+                description="查阅全区档案和报表，调整工作分配，维护部门职责、探访记录表和跟进规则等配置。"),
     RoleDefault("city_civil_affairs", "市级民政管理员", RoleKind.CIVIL_AFFAIRS, "city",
                 [*ADMIN_ACCESS, *VILLAGE_ADMIN], [*READ_SUBTREE, "manage_villages"],
                 description="查阅本市档案和报表，调整工作分配。"),

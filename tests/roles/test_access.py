@@ -25,7 +25,9 @@ pytestmark = pytest.mark.django_db
 
 SCOPED_KINDS = {RoleKind.CIVIL_AFFAIRS, RoleKind.TOWNSHIP_OFFICER, RoleKind.VILLAGE_WORKER, RoleKind.VISITOR,
                 RoleKind.DEPARTMENT_STAFF}
+# Case data: everything in these apps except the form configuration (definitions, follow-up rules).
 CASE_APPS = {"registry", "workflows", "visit_forms"}
+CONFIGURATION_MODELS = {"formdefinition", "followuprule"}
 
 
 @pytest.fixture
@@ -146,10 +148,13 @@ def test_regions_under_follows_the_permission():
 
 def test_no_scoped_role_holds_a_model_wide_permission_on_case_data():
     """Walk every group: region-scoped jobs get elder, visit and case data only through object permissions."""
+    case_permissions = Permission.objects.filter(content_type__app_label__in=CASE_APPS).exclude(
+        content_type__model__in=CONFIGURATION_MODELS)
+    assert case_permissions.filter(content_type__model="visitrecord").exists()
     for group in Group.objects.filter(role__kind__in=SCOPED_KINDS):
-        leaks = group.permissions.filter(content_type__app_label__in=CASE_APPS)
+        leaks = group.permissions.filter(pk__in=case_permissions)
         assert not leaks.exists(), f"{group.name}: {list(leaks.values_list('codename', flat=True))}"
-    for permission in Permission.objects.filter(content_type__app_label__in=CASE_APPS):
+    for permission in case_permissions:
         holders = permission.user_set.filter(staff_profile__role__kind__in=SCOPED_KINDS)
         assert not holders.exists(), permission.codename
 
@@ -160,3 +165,10 @@ def test_no_account_holds_two_separated_administrator_roles():
         user.groups.add(Group.objects.get(role__code="audit_admin"))
     assert not user.groups.filter(role__code="audit_admin").exists()
     assert StaffProfile.objects.filter(user=user).count() == 1
+
+
+def test_province_administrators_manage_the_visit_form_configuration():
+    group = Group.objects.get(role__code="province_civil_affairs")
+    granted = set(group.permissions.filter(content_type__app_label="visit_forms").values_list("codename", flat=True))
+    assert {"change_formdefinition", "publish_formdefinition", "change_followuprule"} <= granted
+    assert not any("visitrecord" in codename for codename in granted)
