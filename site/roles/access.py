@@ -143,7 +143,7 @@ def can(user, action, elder):
 
 def relation_to(user, elder):
     """How ``user`` reaches ``elder``: "region", "assigned", "referral" or None. Decides what they see."""
-    if elders_for_action(user, Action.VIEW).filter(pk=elder.pk).exists():
+    if can(user, Action.VIEW, elder):
         return "region"
     if assigned_elders(user).filter(pk=elder.pk).exists():
         return "assigned"

@@ -22,8 +22,9 @@ def elder_for(request, pk, action=Action.VIEW):
     try:
         elder = get_elder_or_404(request.user, pk)
     except Http404:
-        if Elder.objects.filter(pk=pk).exists() if str(pk).isdigit() else False:
-            audit.record(request, "denied", Elder.objects.get(pk=pk), outcome="denied", attempted=action)
+        existing = Elder.objects.filter(pk=pk).first()  # pk comes from an <int:pk> route
+        if existing is not None:
+            audit.record(request, "denied", existing, outcome="denied", attempted=action)
         raise
     if action != Action.VIEW and not can(request.user, action, elder):
         audit.record(request, "denied", elder, outcome="denied", attempted=action)
