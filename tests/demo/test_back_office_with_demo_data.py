@@ -3,7 +3,6 @@
 import re
 
 import pytest
-from django.core.management import call_command
 
 from demo.accounts import DEMO_PASSWORD
 from registry.models import Elder
@@ -13,13 +12,6 @@ pytestmark = pytest.mark.django_db
 
 ID_NUMBER = re.compile(r"\b\d{17}[\dX]\b")
 MASKED_ID_NUMBER = re.compile(r"\b\d{6}\*{8}[\dX]{4}\b")
-
-
-@pytest.fixture
-def demo_data(settings):
-    settings.DEBUG = True
-    call_command("load_demo_data")
-    settings.DEBUG = False
 
 
 def log_in(client, username):

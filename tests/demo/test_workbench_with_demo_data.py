@@ -3,7 +3,6 @@
 import re
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from demo.accounts import DEMO_PASSWORD
@@ -11,13 +10,6 @@ from registry.models import Assignment, Elder
 from roles.models import Region
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def demo_data(settings):
-    settings.DEBUG = True
-    call_command("load_demo_data")
-    settings.DEBUG = False
 
 
 def log_in(client, username):
