@@ -1,6 +1,6 @@
-"""How long printing takes: one elder file, and 50 elder files in one PDF.
+"""How long printing takes: elder files, and visit records (附件2) one and in bulk.
 
-    .venv/bin/python bench/pdf.py [--runs 7] [--elders 50]
+    .venv/bin/python bench/pdf.py [--runs 7] [--elders 50] [--records 200]
 
 Standalone: test settings on an in-memory SQLite database (migrated here, with the official
 region tree), invented elders from the test factories, no network. Prints the median of several
@@ -40,10 +40,26 @@ def create_elders(count):
     return elders
 
 
+def create_visit_records(elders, count):
+    """``count`` submitted visit records, one per elder (elders are reused round the list)."""
+    from forms.services import submit_visit
+    from tests.forms.factories import draft_record, valid_answers
+    from tests.registry.factories import ElderFactory
+
+    elders = list(elders) + ElderFactory.create_batch(max(0, count - len(elders)))
+    records = []
+    for elder in elders[:count]:
+        record = draft_record(elder=elder)
+        records.append(submit_visit(record, valid_answers(name=elder.name, service_needs="需要助餐、助浴服务"),
+                                    record.visitor))
+    return records
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7, help="timed runs of each PDF (default 7)")
     parser.add_argument("--elders", type=int, default=50, help="elders in the combined PDF (default 50)")
+    parser.add_argument("--records", type=int, default=200, help="visit records in the bulk PDF (default 200)")
     options = parser.parse_args()
 
     import django
@@ -54,7 +70,7 @@ def main():
     call_command("migrate", verbosity=0)
     print(f"setup: migrated in-memory database in {time.perf_counter() - started:.1f} s")
 
-    from printing import elder_file_pdf, elder_files_pdf
+    from printing import elder_file_pdf, elder_files_pdf, visit_record_pdf, visit_records_pdf
     from tests.roles.factories import UserFactory
     from workbench.presenters import FULL, ElderFile
 
@@ -69,6 +85,17 @@ def main():
     many, pdf = median_seconds(lambda: elder_files_pdf(files, printer), runs)
     print(f"{len(elders)} elder files: median {many:.2f} s of {runs} runs "
           f"({many / len(elders) * 1000:.0f} ms per file), {len(pdf) / 1024:.0f} KiB")
+
+
+    started = time.perf_counter()
+    records = create_visit_records(elders, options.records)
+    print(f"setup: {len(records)} submitted visit records in {time.perf_counter() - started:.1f} s")
+    one, pdf = median_seconds(lambda: visit_record_pdf(records[0], printer), options.runs)
+    print(f"one visit record: median {one * 1000:.0f} ms of {options.runs} runs, {len(pdf) / 1024:.0f} KiB")
+    runs = max(1, options.runs // 4)
+    many, pdf = median_seconds(lambda: visit_records_pdf(records, printer), runs)
+    print(f"{len(records)} visit records: median {many:.2f} s of {runs} runs "
+          f"({many / len(records) * 1000:.0f} ms per record), {len(pdf) / 1024:.0f} KiB")
 
 
 if __name__ == "__main__":

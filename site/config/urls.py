@@ -14,6 +14,7 @@ urlpatterns = [
     path("workbench/", include("workbench.urls")),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", policy_views.search, name="search"),
+    path("", include("printing.urls")),
 ]
 
 if settings.DEBUG:

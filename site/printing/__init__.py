@@ -6,5 +6,7 @@ there only printing fails, with ``PrintingUnavailable``.
 
 from printing.elder_files import elder_file_pdf, elder_files_pdf
 from printing.rendering import PrintingUnavailable, pdf_response, render_pdf
+from printing.visit_records import blank_form_pdf, visit_record_pdf, visit_records_pdf
 
-__all__ = ["PrintingUnavailable", "elder_file_pdf", "elder_files_pdf", "pdf_response", "render_pdf"]
+__all__ = ["PrintingUnavailable", "blank_form_pdf", "elder_file_pdf", "elder_files_pdf", "pdf_response", "render_pdf",
+           "visit_record_pdf", "visit_records_pdf"]

@@ -27,6 +27,8 @@ logger = logging.getLogger(__name__)
 # that slipped past the fetcher would reach nothing.
 BASE_URL = "https://print.tanfang.invalid/"
 MAX_DATA_URL_CHARS = 32 * 1024
+# Where a document's own checked resources (``render_pdf(resources=...)``) are named.
+RESOURCE_PREFIX = urljoin(BASE_URL, "/_document/")
 
 
 class ForeignURL(ValueError):
@@ -94,10 +96,14 @@ def _fetcher_class():
     class StaticFilesFetcher(URLFetcher):
         """WeasyPrint's fetcher interface with none of its openers: ``fetch`` never calls them."""
 
-        def __init__(self):
+        def __init__(self, resources=None):
             super().__init__(allowed_protocols=(), allow_redirects=False)
+            self.resources = dict(resources or {})
 
         def fetch(self, url, headers=None):
+            if url in self.resources:
+                content_type, body = self.resources[url]
+                return URLFetcherResponse(url, body, {"Content-Type": content_type})
             try:
                 content_type, body = static_resource(url)
             except ForeignURL as refusal:
@@ -108,6 +114,13 @@ def _fetcher_class():
     return StaticFilesFetcher
 
 
-def static_files_fetcher():
-    """A WeasyPrint URL fetcher for ``static_resource``: imports WeasyPrint."""
-    return _fetcher_class()()
+def static_files_fetcher(resources=None):
+    """A WeasyPrint URL fetcher for ``static_resource``: imports WeasyPrint.
+
+    ``resources`` maps exact URLs under ``RESOURCE_PREFIX`` to ``(content type, bytes)`` the caller
+    has already checked (signature images, larger than ``MAX_DATA_URL_CHARS`` allows inline).
+    """
+    resources = resources or {}
+    if any(not url.startswith(RESOURCE_PREFIX) for url in resources):
+        raise ForeignURL(f"document resources must live under {RESOURCE_PREFIX}")
+    return _fetcher_class()(resources)

@@ -18,10 +18,15 @@ class PrintingUnavailable(RuntimeError):
     """WeasyPrint or pango is missing on this machine; the rest of the site works without them."""
 
 
-def render_pdf(template_name, context, *, title=""):
-    """PDF bytes of ``template_name`` rendered with ``context``; ``title`` goes into the metadata."""
+def render_pdf(template_name, context, *, title="", resources=None):
+    """PDF bytes of ``template_name`` rendered with ``context``; ``title`` goes into the metadata.
+
+    ``resources``: {URL under ``fetcher.RESOURCE_PREFIX``: (content type, bytes)} the document may
+    load besides static files (already checked by the caller, e.g. signature images).
+    """
     html = render_to_string(template_name, {**context, "title": title})
-    return _weasyprint_html()(string=html, base_url=BASE_URL, url_fetcher=static_files_fetcher()).write_pdf()
+    fetcher = static_files_fetcher(resources)
+    return _weasyprint_html()(string=html, base_url=BASE_URL, url_fetcher=fetcher).write_pdf()
 
 
 def _weasyprint_html():

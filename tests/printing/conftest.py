@@ -24,3 +24,15 @@ def pdf_text():
 def pdf_fonts():
     """pdffonts' table of the fonts a PDF uses: name, type, encoding, emb, sub, uni."""
     return lambda pdf_bytes: _poppler("pdffonts", pdf_bytes)
+
+
+@pytest.fixture
+def pdf_images():
+    """How many images (not soft masks) a PDF draws, by pdfimages -list."""
+    def count(pdf_bytes):
+        if not shutil.which("pdfimages"):
+            pytest.fail("pdfimages is missing: apt-get install poppler-utils")
+        listing = subprocess.run(["pdfimages", "-list", "-"], input=pdf_bytes, capture_output=True,
+                                 check=True).stdout.decode()
+        return sum(1 for line in listing.splitlines()[2:] if line.split()[2:3] == ["image"])
+    return count
