@@ -12,4 +12,6 @@ urlpatterns = [
     path("elders/<int:pk>/reveal/", views.elder_reveal, name="elder_reveal"),
     path("elders/<int:pk>/edit/", views.elder_edit, name="elder_edit"),
     path("elders/<int:pk>/print/", views.elder_print, name="elder_print"),
+    path("elders/<int:pk>/visit/", views.visit_start, name="visit_start"),
+    path("visits/<int:pk>/", views.visit_edit, name="visit_edit"),
 ]

@@ -56,3 +56,63 @@ def test_township_officer_reveals_an_id_number_with_a_reason(demo_site, open_pag
     page.get_by_role("button", name="确认查看").click()
     assert page.get_by_text("本次查看已记入审计日志").is_visible()
     page.screenshot(path=screenshot_dir / "workbench-revealed-390.png", full_page=True)
+
+
+def test_volunteer_fills_and_submits_a_visit_record_on_a_phone(demo_site, open_page, screenshot_dir):
+    import re
+
+    from registry.dates import china_today
+
+    page = open_page(390, 844)
+    page.goto(demo_site.url + "/accounts/login/?next=/workbench/")
+    page.get_by_label("用户名").fill("volunteer")
+    page.get_by_label("密码").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url("**/workbench/")
+
+    assigned = Assignment.objects.current().filter(visitor__username="volunteer").select_related("elder").first()
+    page.goto(demo_site.url + "/workbench/elders/")
+    page.get_by_role("link", name=assigned.elder.name).first.click()
+    page.get_by_role("button", name="开始探访").click()
+    page.wait_for_url(re.compile(r".*/workbench/visits/\d+/$"))
+    assert page.locator("#id_name").input_value() == assigned.elder.name  # sections 一-四 prefilled
+
+    # Everything but the visit method, which is left empty on purpose.
+    page.locator("#id_visit_date").fill(china_today().isoformat())
+    for name, value in [("family_change", "no_change"), ("expression", "no_change"), ("mobility", "no_change"),
+                        ("illness", "no_change"), ("mood", "better"), ("gas_safety", "safe"),
+                        ("water_heating_safety", "safe"), ("electricity_safety", "safe"), ("fire_safety", "safe"),
+                        ("personal_hygiene", "no_change"), ("home_hygiene", "no_change"),
+                        ("indoor_environment", "no_change"), ("emergency", "false")]:
+        page.locator(f"input[name={name}][value={value}]").check()
+    page.locator("#id_suggestions").fill("每月上门探访一次")
+    canvas = page.locator("[data-signature]:has(#id_visitor_signature__image) canvas")
+    canvas.scroll_into_view_if_needed()
+    box = canvas.bounding_box()
+    page.mouse.move(box["x"] + 20, box["y"] + 40)
+    page.mouse.down()
+    page.mouse.move(box["x"] + 120, box["y"] + 90, steps=8)
+    page.mouse.move(box["x"] + 220, box["y"] + 30, steps=8)
+    page.mouse.up()
+    assert page.locator("#id_visitor_signature__image").input_value().startswith("data:image/png;base64,")
+    page.get_by_label("本人无法签字").check()
+    page.get_by_label("无法签字的原因").fill("双手颤抖")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=screenshot_dir / "workbench-visit-form-390.png", full_page=True)
+
+    page.get_by_role("button", name="提交", exact=True).click()
+    error = page.locator("#id_visit_method_errors")
+    assert error.is_visible() and "此项为必填项" in error.inner_text()
+    assert "有 1 处需要修改" in page.content()
+    assert page.locator("input[name=mood][value=better]").is_checked()
+    assert page.locator("#id_suggestions").input_value() == "每月上门探访一次"
+    assert page.get_by_label("无法签字的原因").input_value() == "双手颤抖"
+    assert page.locator("#id_visitor_signature__image").input_value().startswith("data:image/png;base64,")
+    error.scroll_into_view_if_needed()
+    page.screenshot(path=screenshot_dir / "workbench-visit-error-390.png")
+
+    page.locator("input[name=visit_method][value=home]").check()
+    page.get_by_role("button", name="提交", exact=True).click()
+    page.wait_for_url(f"**/workbench/elders/{assigned.elder.pk}/")
+    assert page.get_by_text(re.compile(r"探访记录已提交（第\d+次）")).is_visible()
+    page.screenshot(path=screenshot_dir / "workbench-visit-submitted-390.png", full_page=True)

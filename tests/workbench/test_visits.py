@@ -1,0 +1,145 @@
+"""The visit form of the workbench: start or reopen a draft, save it, submit it, who may do so."""
+
+import pytest
+from django.urls import reverse
+
+from audit.models import AuditEvent
+from forms.models import VisitRecord
+from forms.services import start_visit
+from registry.dates import china_today
+from tests.forms.factories import SIGNATURE
+from tests.registry.factories import AssignmentFactory
+from tests.roles.factories import role_holder
+
+pytestmark = pytest.mark.django_db
+
+GOOD = {
+    "visit_date": china_today().isoformat(), "visit_method": "home", "family_change": "no_change",
+    "expression": "no_change", "mobility": "no_change", "illness": "no_change", "mood": "better",
+    "gas_safety": "safe", "water_heating_safety": "safe", "electricity_safety": "fairly_safe",
+    "fire_safety": "safe", "personal_hygiene": "no_change", "home_hygiene": "no_change",
+    "indoor_environment": "no_change", "emergency": "false", "visitor_signature__image": SIGNATURE,
+    "elder_signature__unable": "on", "elder_signature__reason": "双手颤抖",
+}
+
+
+def start(client, user, elder):
+    client.force_login(user)
+    return client.post(reverse("workbench:visit_start", args=[elder.pk]))
+
+
+def posted(record, client, **changes):
+    """The form as the browser would post it: its initial values, then ``changes``."""
+    page = client.get(reverse("workbench:visit_edit", args=[record.pk]))
+    form = page.context["form"]
+    data = {name: form[name].value() for name in form.fields}
+    data = {name: value for name, value in data.items() if value not in (None, "", False, [])}
+    data.update(changes)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def test_assigned_visitor_starts_and_reopens_a_draft(client, elders, people):
+    elder = elders["own"]
+    client.force_login(people["visitor"])
+    assert "开始探访" in client.get(reverse("workbench:elder_detail", args=[elder.pk])).content.decode()
+    response = start(client, people["visitor"], elder)
+    record = VisitRecord.objects.get(elder=elder)
+    assert response.status_code == 302 and response.url == reverse("workbench:visit_edit", args=[record.pk])
+    assert (record.status, record.created_by, record.visitor) == ("draft", people["visitor"], people["visitor"])
+    page = client.get(response.url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    for legend in "一二三四五六":
+        assert f"<legend>{legend}、" in html
+    assert f'value="{elder.name}"' in html  # sections 一-四 prefilled
+    assert 'name="visitor_signature__image"' in html and "data-signature-pad" in html
+    assert "保存草稿" in html and "提交" in html
+    assert start(client, people["visitor"], elder).url == response.url  # the same draft, reopened
+    assert VisitRecord.objects.count() == 1
+    assert AuditEvent.objects.filter(action="view", object_id=str(record.pk)).exists()
+
+
+def test_township_staff_may_start_a_visit_county_staff_may_not(client, elders, people):
+    assert start(client, people["township"], elders["own"]).status_code == 302
+    assert start(client, people["county"], elders["own"]).status_code == 403
+    client.force_login(people["county"])
+    assert "开始探访" not in client.get(reverse("workbench:elder_detail", args=[elders["own"].pk])).content.decode()
+
+
+def test_save_draft_keeps_the_values(client, elders, people):
+    start(client, people["visitor"], elders["own"])
+    record = VisitRecord.objects.get()
+    data = posted(record, client, mood="worse", visit_method="other", visit_method__other="电话回访", save="1")
+    response = client.post(reverse("workbench:visit_edit", args=[record.pk]), data, follow=True)
+    assert "草稿已保存" in response.content.decode()
+    record.refresh_from_db()
+    assert record.status == "draft"
+    assert record.plain_answers()["mood"] == "worse"
+    assert record.plain_answers()["visit_method"]["other"] == "电话回访"
+    assert response.context["form"].initial["visit_method__other"] == "电话回访"
+
+
+def test_a_bad_submit_shows_the_error_beside_the_field_and_keeps_the_values(client, elders, people):
+    start(client, people["visitor"], elders["own"])
+    record = VisitRecord.objects.get()
+    data = posted(record, client, **{**GOOD, "visit_method": ""}, submit="1")
+    data["suggestions"] = "每月上门一次"
+    response = client.post(reverse("workbench:visit_edit", args=[record.pk]), data)
+    assert response.status_code == 400
+    assert response.context["form"].errors["visit_method"] == ["此项为必填项。"]
+    html = response.content.decode()
+    assert 'id="id_visit_method_errors"' in html and "此项为必填项。" in html
+    assert "每月上门一次" in html and "双手颤抖" in html and SIGNATURE in html
+    record.refresh_from_db()
+    assert (record.status, record.visit_number) == ("draft", None)
+
+
+def test_a_good_submit_numbers_the_visit_and_shows_it_read_only(client, elders, people):
+    elder = elders["own"]
+    start(client, people["visitor"], elder)
+    record = VisitRecord.objects.get()
+    data = posted(record, client, **GOOD, submit="1")
+    response = client.post(reverse("workbench:visit_edit", args=[record.pk]), data)
+    assert response.status_code == 302 and response.url == reverse("workbench:elder_detail", args=[elder.pk])
+    record.refresh_from_db()
+    assert (record.status, record.visit_number, record.submitted_by) == ("submitted", 1, people["visitor"])
+    assert record.visitor_signature.image == SIGNATURE
+    assert "探访记录已提交（第1次）" in client.get(response.url).content.decode()
+    page = client.get(reverse("workbench:visit_edit", args=[record.pk]))
+    html = page.content.decode()
+    assert page.status_code == 200 and "第1次探访" in html and 'class="visit-form"' not in html
+    assert client.post(reverse("workbench:visit_edit", args=[record.pk]), data).status_code == 400
+    assert AuditEvent.objects.filter(action="change", object_id=str(record.pk)).exists()
+    # The next visit starts a new draft.
+    assert start(client, people["visitor"], elder).url != reverse("workbench:visit_edit", args=[record.pk])
+
+
+@pytest.mark.parametrize("who", ["outsider", "other_visitor", "fire", "village"])
+def test_others_get_404_for_a_draft(client, elders, people, who):
+    record = start_visit(elders["own"], people["visitor"])
+    if who == "other_visitor":
+        user = role_holder("visitor", elders["same_county"].village)
+        AssignmentFactory(elder=elders["same_county"], visitor=user)
+    else:
+        user = people[who]
+    client.force_login(user)
+    url = reverse("workbench:visit_edit", args=[record.pk])
+    expected = 200 if who == "village" and _may_edit(user, elders["own"]) else 404
+    assert client.get(url).status_code == expected
+    if who in ("outsider", "other_visitor"):
+        assert start(client, user, elders["own"]).status_code == 404
+        assert AuditEvent.objects.filter(action="denied", username=user.username).exists()
+
+
+def _may_edit(user, elder):
+    from roles.access import Action, can
+
+    return can(user, Action.EDIT, elder)
+
+
+def test_township_staff_may_open_a_visitors_draft(client, elders, people):
+    record = start_visit(elders["own"], people["visitor"])
+    client.force_login(people["township"])
+    assert client.get(reverse("workbench:visit_edit", args=[record.pk])).status_code == 200
+    client.force_login(people["county"])
+    assert client.get(reverse("workbench:visit_edit", args=[record.pk])).status_code == 404
