@@ -117,9 +117,10 @@ def referred_elders(user):
         return _elders().none()
     from workflows.models import Referral
 
-    departments = _objects_with(user, "roles.handle_referrals", Department)
+    departments = _memoised(user, "roles.handle_referrals",
+                            lambda: list(_objects_with(user, "roles.handle_referrals", Department)))
     profile = getattr(user, "staff_profile", None)
-    if profile is None or not departments.exists():
+    if profile is None or not departments:
         return _elders().none()
     referrals = Referral.objects.open().filter(department__in=departments).filter(
         _under_any([profile.region], "elder__village__"))
