@@ -24,6 +24,7 @@ from .kinds import REQUIRED, check_date_bounds
 from .models import FormDefinition, VisitRecord, VisitSignature
 from .prefill import elder_answers
 from .rules import evaluate_rules
+from .signals import visit_submitted
 from .typed_columns import fill_typed_columns
 
 
@@ -83,7 +84,8 @@ def submit_visit(record, answers, user):
     record.submitted_at = timezone.now()
     record.submitted_by = user
     record.save()
-    evaluate_rules(record)
+    flags = evaluate_rules(record)
+    visit_submitted.send(sender=VisitRecord, record=record, flags=flags, user=user)
     audit.record_for_user(user, "create", record, event="submit_visit", visit_number=record.visit_number)
     return record
 

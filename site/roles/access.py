@@ -111,14 +111,21 @@ def assigned_elders(user):
     return _objects_with(user, "registry.visit_elder", _elders().model)
 
 
+def departments_handled_by(user):
+    """The departments (a list) whose referrals ``user`` handles, inside the user's own region."""
+    if not _active(user):
+        return []
+    return _memoised(user, "roles.handle_referrals",
+                     lambda: list(_objects_with(user, "roles.handle_referrals", Department)))
+
+
 def referred_elders(user):
     """Elders with a referral routed to a department the user handles, inside the user's region."""
     if not _active(user):
         return _elders().none()
     from workflows.models import Referral
 
-    departments = _memoised(user, "roles.handle_referrals",
-                            lambda: list(_objects_with(user, "roles.handle_referrals", Department)))
+    departments = departments_handled_by(user)
     profile = getattr(user, "staff_profile", None)
     if profile is None or not departments:
         return _elders().none()

@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_tasks",
+    "viewflow",
+    "viewflow.workflow",
     "guardian",
     "axes",
     "django_otp",
@@ -199,6 +201,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
+
+# Viewflow drives the case workflows through our own workbench views; its bundled UI and the two
+# middlewares it would add are not used (see workflows).
+VIEWFLOW = {"AUTOREGISTER": False}
 
 # Background work runs in-process by default; production points this at a real queue.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -1,4 +1,4 @@
-"""Case data the workflows act on. The Viewflow processes arrive with the workflow issue."""
+"""Referrals: a need or hazard found on a visit, routed to a department or provider."""
 
 from django.conf import settings
 from django.db import models

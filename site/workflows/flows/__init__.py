@@ -1,0 +1,2 @@
+"""The case flows. Imported by ``WorkflowsConfig.ready`` so that Viewflow adds the process model's
+``manage`` permission before ``migrate`` creates permissions (STACK-NOTES)."""

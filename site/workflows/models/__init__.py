@@ -1,0 +1,7 @@
+"""Case data of the workflows, one module per concern (each flow adds its own)."""
+
+from .cases import OPEN_TASK_STATUSES, Case, CaseTask, CaseTaskQuerySet
+from .referrals import OPEN_REFERRAL_STATUSES, Referral, ReferralQuerySet, ReferralStatus
+
+__all__ = ["OPEN_REFERRAL_STATUSES", "OPEN_TASK_STATUSES", "Case", "CaseTask", "CaseTaskQuerySet", "Referral",
+           "ReferralQuerySet", "ReferralStatus"]

@@ -1,0 +1,3 @@
+"""Workbench screens: census (to be built)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Workbench screens: inbox (to be built)."""
+
+urlpatterns = []

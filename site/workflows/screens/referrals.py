@@ -1,0 +1,3 @@
+"""Workbench screens: referrals (to be built)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Workbench screens: visits (to be built)."""
+
+urlpatterns = []
