@@ -53,7 +53,6 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_tasks",
-    "viewflow",
     "viewflow.workflow",
     "guardian",
     "axes",
@@ -202,8 +201,9 @@ STORAGES = {
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
-# Viewflow drives the case workflows through our own workbench views; its bundled UI and the two
-# middlewares it would add are not used (see workflows).
+# Viewflow drives the case workflows through our own workbench views (see workflows). Only its
+# workflow engine is installed: the base "viewflow" app would bring its Material UI (49 MB of
+# static files), error templates (400/403/404/500.html) that would replace ours, and middlewares.
 VIEWFLOW = {"AUTOREGISTER": False}
 
 # Background work runs in-process by default; production points this at a real queue.
