@@ -10,25 +10,32 @@ columns of ``CaseTask``:
   when it names a department, by that department's staff whose own region covers it.
 
 Views call ``get_task_or_404`` (404 for anything the caller has no business seeing), then
-``claim`` / ``complete`` / ``reassign``, which check again and drive Viewflow's activation API.
+``claim`` / ``unassign`` / ``complete`` / ``reassign``, which check again and drive Viewflow's
+activation API. ``eligible_owners`` says who may be given a task: whoever could claim it, or for a
+task that nobody claims (a visit, given straight to its visitor) the visitors of its township.
 """
 
 from functools import reduce
 from operator import or_
 
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import BooleanField, Q, Value, When
 from django.db.models import Case as Cases
 from django.http import Http404
 from django.utils import timezone
+from guardian.models import UserObjectPermission
 from viewflow.workflow.status import STATUS
 
-from roles.access import departments_handled_by, regions_with
+from roles.access import departments_handled_by, regions_with, relation_to
+from roles.models import Department, Region, RegionLevel, RoleKind
 
-from .models import CaseTask
+from .models import Case, CaseTask
 
 REASSIGN_PERMISSION = "roles.reassign_work"
+DEPARTMENT_PERMISSION = "roles.handle_referrals"
 
 
 def _under(regions):
@@ -60,16 +67,41 @@ def reassign_scope(user):
     return Q(status__in=[STATUS.NEW, STATUS.ASSIGNED]) & _under(regions_with(user, REASSIGN_PERMISSION))
 
 
+def _listed(scope):
+    """Open tasks in ``scope``, overdue first, then by due date, with what a list shows."""
+    now = timezone.now()
+    return (CaseTask.objects.open().filter(scope)
+            .annotate(overdue=Cases(When(due_at__lt=now, then=Value(True)), default=Value(False),
+                                    output_field=BooleanField()))
+            .select_related("process__case__elder", "region__parent", "department", "owner")
+            .order_by("-overdue", "due_at", "created"))
+
+
 def inbox(user):
     """The caller's open tasks and those they may claim: overdue first, then by due date."""
     if not getattr(user, "is_authenticated", False):
         return CaseTask.objects.none()
-    now = timezone.now()
-    return (CaseTask.objects.open().filter(Q(owner=user) | claimable_scope(user))
-            .annotate(overdue=Cases(When(due_at__lt=now, then=Value(True)), default=Value(False),
-                                    output_field=BooleanField()))
-            .select_related("process", "region", "department", "owner")
-            .order_by("-overdue", "due_at", "created"))
+    return _listed(Q(owner=user) | claimable_scope(user))
+
+
+def own_tasks(user):
+    """The open tasks ``user`` holds (the 我的 tab)."""
+    return _listed(Q(owner=user)) if getattr(user, "is_authenticated", False) else CaseTask.objects.none()
+
+
+def claimable_tasks(user):
+    """The unowned tasks ``user`` may claim (the 可认领 tab)."""
+    return _listed(claimable_scope(user)) if getattr(user, "is_authenticated", False) else CaseTask.objects.none()
+
+
+def may_reassign_any(user):
+    """Whether ``user`` reassigns work anywhere (officers: the 辖区全部 tab and 改派)."""
+    return bool(regions_with(user, REASSIGN_PERMISSION))
+
+
+def region_tasks(user):
+    """Every open task ``user`` may reassign (the 辖区全部 tab of officers)."""
+    return _listed(reassign_scope(user)) if getattr(user, "is_authenticated", False) else CaseTask.objects.none()
 
 
 def open_count(user):
@@ -81,6 +113,12 @@ def may_claim(user, task):
     return CaseTask.objects.filter(pk=task.pk).filter(claimable_scope(user)).exists()
 
 
+def claimable_among(user, tasks):
+    """The pks of those ``tasks`` that ``user`` may claim (one query for a page of tasks)."""
+    pks = [task.pk for task in tasks]
+    return set(CaseTask.objects.filter(pk__in=pks).filter(claimable_scope(user)).values_list("pk", flat=True))
+
+
 def may_work_on(user, task):
     return task.owner_id == user.pk and task.status in (STATUS.ASSIGNED, STATUS.STARTED)
 
@@ -89,12 +127,58 @@ def may_reassign(user, task):
     return CaseTask.objects.filter(pk=task.pk).filter(reassign_scope(user)).exists()
 
 
+def may_unassign(user, task):
+    """The owner may hand a claimed task back, if there is a pool to return it to."""
+    has_pool = bool(task.owner_permission) or task.department_id is not None
+    return has_pool and task.owner_id == user.pk and task.status == STATUS.ASSIGNED
+
+
+def _region_codes(region):
+    return [code for code in region.path.split("/") if code]
+
+
+def _granted(permission, model, pks):
+    """Q over users holding the object ``permission`` ("app.codename") on a ``model`` row in ``pks``."""
+    app_label, codename = permission.split(".", 1)
+    grants = UserObjectPermission.objects.filter(
+        permission__codename=codename, permission__content_type__app_label=app_label,
+        content_type=ContentType.objects.get_for_model(model), object_pk__in=[str(pk) for pk in pks])
+    return Q(pk__in=grants.values("user_id"))
+
+
+def eligible_owners(task):
+    """The active users ``task`` may be given to: those who could claim it, else (a task given
+    straight to one person, such as a visit) the visitors placed in the task's township."""
+    users = get_user_model().objects.filter(is_active=True)
+    if task.region is None:
+        return users.none()
+    codes = _region_codes(task.region)
+    if task.department_id is not None:
+        eligible = (_granted(DEPARTMENT_PERMISSION, Department, [task.department_id])
+                    & Q(staff_profile__region__code__in=codes))
+    elif task.owner_permission:
+        eligible = _granted(task.owner_permission, Region, Region.objects.filter(code__in=codes).values_list(
+            "pk", flat=True))
+    else:
+        township = task.region.ancestor_of_level(RegionLevel.TOWNSHIP)
+        if township is None:
+            return users.none()
+        eligible = Q(staff_profile__role__kind=RoleKind.VISITOR, staff_profile__region__path__startswith=township.path)
+    return users.filter(eligible).distinct().order_by("first_name", "username")
+
+
+def may_hold(user, task):
+    """Whether ``task`` may be given to ``user`` (see ``eligible_owners``)."""
+    return eligible_owners(task).filter(pk=user.pk).exists()
+
+
 def get_task_or_404(user, pk):
     """The task ``pk`` if ``user`` owns it, may claim it or may reassign it; else 404, never 403."""
     if not getattr(user, "is_authenticated", False) or not str(pk).isdigit():
         raise Http404
     visible = Q(owner=user) | claimable_scope(user) | reassign_scope(user)
-    task = CaseTask.objects.filter(pk=pk).filter(visible).select_related("process", "region").first()
+    task = (CaseTask.objects.filter(pk=pk).filter(visible)
+            .select_related("process__case__elder", "region__parent", "department", "owner").first())
     if task is None:
         raise Http404
     return task
@@ -112,13 +196,23 @@ def claim(user, task):
 @transaction.atomic
 def reassign(officer, task, new_owner):
     """Give ``task`` to ``new_owner``; the officer needs ``roles.reassign_work`` over the task's region."""
-    if not may_reassign(officer, task):
+    if not may_reassign(officer, task) or not may_hold(new_owner, task):
         raise PermissionDenied
     with task.activation() as activation:
         if task.status == STATUS.NEW:
             activation.assign(new_owner)
         else:
             activation.reassign(new_owner)
+    return task
+
+
+@transaction.atomic
+def unassign(user, task):
+    """Hand a claimed task back to the pool it was claimed from."""
+    if not may_unassign(user, task):
+        raise PermissionDenied
+    with task.activation() as activation:
+        activation.unassign()
     return task
 
 
@@ -140,3 +234,19 @@ def history(elder):
     """Every task of every case of ``elder``, oldest first: the case history on the elder's page."""
     return (CaseTask.objects.filter(process__case__elder=elder)
             .select_related("owner", "process").order_by("created", "pk"))
+
+
+def cases_seen_by(user, elder):
+    """The cases of ``elder`` that ``user`` may follow, newest first (the elder page's case history).
+
+    Whoever reaches the elder by region or assignment sees every case; department staff, who reach
+    the elder only through a referral, see the cases with a task of their department.
+    """
+    cases = Case.objects.filter(elder=elder).select_related("created_by").order_by("-created", "-pk")
+    relation = relation_to(user, elder)
+    if relation in ("region", "assigned"):
+        return cases
+    if relation == "referral":
+        departments = departments_handled_by(user)
+        return cases.filter(pk__in=CaseTask.objects.filter(department__in=departments).values("process_id"))
+    return cases.none()

@@ -33,3 +33,5 @@ STORAGES = {
 # Serve static files through the finders: the suite never runs collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# The throwaway flows of tests/workflows: Viewflow stores a flow as "<app label>/<module>.<class>".
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.workflows"]  # noqa: F405

@@ -3,12 +3,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from demo.accounts import ensure_accounts, ensure_villages
+from demo.cases import create_demo_cases
 from demo.elders import ensure_assignments, ensure_elders
 from registry.models import Elder
 
 
 class Command(BaseCommand):
-    help = "Load demo villages, accounts (password tanfang-demo) and 300 invented elders. Needs DEBUG."
+    help = ("Load demo villages, accounts (password tanfang-demo), 300 invented elders and open cases for the "
+            "demo accounts. Needs DEBUG.")
 
     def handle(self, *args, **options):
         if not settings.DEBUG:
@@ -18,7 +20,8 @@ class Command(BaseCommand):
             accounts = ensure_accounts()
             created = ensure_elders(villages)
             assigned = ensure_assignments(accounts["volunteer"], accounts["township"], villages[0])
+            cases = create_demo_cases(accounts, villages[0])
         self.stdout.write(
             f"demo: {len(villages)} villages, {len(accounts)} accounts, {created} elders created "
-            f"({Elder.objects.count()} in all), {assigned} assigned to volunteer"
+            f"({Elder.objects.count()} in all), {assigned} assigned to volunteer, {cases} cases started"
         )

@@ -1,0 +1,31 @@
+"""Task inbox pieces for other pages: the next tasks on the start page, the elder's case history.
+
+    {% load inbox_tags %}
+    {% next_tasks %}              {# the start page: the caller's first few open tasks #}
+    {% case_history elder %}      {# the elder page: every case the caller may follow #}
+    {{ task.due_at|due_label }}   {{ task|task_state }}
+"""
+
+from django import template
+
+from workflows import inbox, presenters
+
+register = template.Library()
+
+NEXT_TASKS = 5
+
+register.filter("due_label", presenters.due_label)
+register.filter("task_state", presenters.task_state)
+register.filter("task_title", presenters.task_title)
+
+
+@register.inclusion_tag("workflows/inbox/next_tasks.html", takes_context=True)
+def next_tasks(context, limit=NEXT_TASKS):
+    """The caller's first ``limit`` open tasks; the total comes from the menu's ``open_task_count``."""
+    return {"tasks": list(inbox.inbox(context["request"].user)[:limit]), "total": context.get("open_task_count")}
+
+
+@register.inclusion_tag("workbench/includes/case_history.html", takes_context=True)
+def case_history(context, elder):
+    """The cases of ``elder`` the caller may follow. The elder page has already checked access."""
+    return {"entries": presenters.case_entries(inbox.cases_seen_by(context["request"].user, elder))}
