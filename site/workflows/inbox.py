@@ -24,7 +24,7 @@ from django.http import Http404
 from django.utils import timezone
 from viewflow.workflow.status import STATUS
 
-from roles.access import departments_handled_by, regions_with
+from roles.access import departments_handled_by, elders_visible_to, regions_with
 
 from .models import CaseTask
 
@@ -98,6 +98,18 @@ def get_task_or_404(user, pk):
     if task is None:
         raise Http404
     return task
+
+
+def get_task_or_403(user, pk):
+    """As ``get_task_or_404``, but 403 when ``user`` may open the task's elder and so knows of the
+    case: a village worker opening the township's approval is refused, not told it doesn't exist."""
+    try:
+        return get_task_or_404(user, pk)
+    except Http404:
+        if str(pk).isdigit() and elders_visible_to(user).filter(cases__pk=CaseTask.objects.filter(
+                pk=pk).values("process_id")[:1]).exists():
+            raise PermissionDenied from None
+        raise
 
 
 @transaction.atomic
