@@ -88,7 +88,9 @@ class AssignForm(ServiceErrorsMixin, forms.Form):
         self.fields["visitor"].initial = current.visitor_id if current else None
         self.fields.update(elder_fields(elder, FIRST_CONTACT_FIELDS))
         self.fields.update(forms.fields_for_model(Assignment, fields=["visits_per_month"]))
-        self.fields["visits_per_month"].initial = current.visits_per_month if current else None
+        visits = self.fields["visits_per_month"]
+        visits.initial = current.visits_per_month if current else None
+        visits.validators.extend(Assignment._meta.get_field("visits_per_month").validators)  # not copied by Django
 
     def first_contact(self):
         return {name: self.cleaned_data[name] for name in FIRST_CONTACT_FIELDS}

@@ -53,6 +53,7 @@ class TestApprove:
         worker, officer, visitor = people["worker"], people["officer"], people["visitor"]
         page = as_user(client, worker).get(screen("verify", open_task(pending_elder)))
         assert page.status_code == 200 and "已入户核实信息无误" in page.content.decode()
+        assert "入户核实：黄桂芳" in page.content.decode()
 
         approve_task = verified(client, people, pending_elder)
         assert approve_task.flow_task is CensusFlow.approve and approve_task.owner is None
@@ -65,6 +66,9 @@ class TestApprove:
         pending_elder.refresh_from_db()
         assert pending_elder.status == "active" and pending_elder in Elder.objects.active()
 
+        page = client.get(screen("assign", assign_task))
+        assert page.status_code == 200 and "分配探访人员" in page.content.decode()
+        assert set(page.context["form"].fields["visitor"].queryset) == {visitor, people["second_visitor"]}
         response = client.post(screen("assign", assign_task), {
             "visitor": visitor.pk, "visits_per_month": "2", "first_contact_name": "黄小明",
             "first_contact_phone": "13907712345", "first_contact_relation": "child",
