@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from registry.choices import CENSUS_STATUSES, ElderStatus
 from registry.models import Elder, HouseholdMember
 from roles.access import regions_under
 from roles.models import Region, RegionLevel
@@ -24,9 +25,26 @@ class ElderFormMixin:
             user, "roles.census_elders", villages)
         village.label_from_instance = lambda region: f"{region.parent.name} {region.name}"
         self.fields["categories"].error_messages["required"] = _("请至少选择一个对象类别。")
+        self.limit_status()
         for field in self.fields.values():
             if isinstance(field.widget, forms.RadioSelect):  # a "---------" radio button means nothing
                 field.choices = [choice for choice in field.choices if choice[0] != ""]
+
+    def limit_status(self):
+        """The census alone sets its statuses: a new record may start 待核实 (which opens a census,
+        see ``workflows.census``), an existing one never goes back to it, and a record in a census
+        status keeps it until the census decides."""
+        status = self.fields["status"]
+        if self.instance.pk and self.instance.status in CENSUS_STATUSES:
+            status.disabled = True
+            status.help_text = _("由摸底排查流程确定")
+            return
+        keep = set()
+        if self.instance.pk is None:
+            keep = {ElderStatus.PENDING}
+            self.initial["status"] = ElderStatus.PENDING
+        status.choices = [choice for choice in status.choices
+                          if choice[0] not in CENSUS_STATUSES or choice[0] in keep]
 
     def _post_clean(self):
         # The category rules read the other fields from the instance, which ModelForm fills in

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -265,7 +265,7 @@ class Elder(ClusterableModel):
         return {}
 
     def _status_errors(self):
-        if self.status == choices.ElderStatus.ACTIVE:
+        if self.status in (choices.ElderStatus.ACTIVE, choices.ElderStatus.PENDING):
             return {}
         errors = {}
         status = self.get_status_display()
@@ -378,6 +378,12 @@ class Assignment(models.Model):
                                     blank=True, on_delete=models.SET_NULL, related_name="+")
     start_date = models.DateField(_("开始日期"), default=china_today)
     end_date = models.DateField(_("结束日期"), null=True, blank=True)
+    # Read by the visit scheduler as this elder's own frequency, before the rules by category.
+    visits_per_month = models.PositiveSmallIntegerField(
+        _("每月探访次数"), null=True, blank=True,
+        validators=[MinValueValidator(1, message=_("每月至少探访1次。")),
+                    MaxValueValidator(31, message=_("每月探访次数不能超过31次。"))],
+        help_text=_("留空则按探访频次规则"))
 
     objects = AssignmentQuerySet.as_manager()
 

@@ -28,6 +28,7 @@ class Action:
     PRINT = "print"
     REVEAL = "reveal"
     ACCESS_LOG = "access_log"
+    ASSIGN = "assign"
 
     REGION_PERMISSIONS = {
         VIEW: ("roles.view_elders",),
@@ -36,6 +37,7 @@ class Action:
         PRINT: ("roles.print_elders",),
         REVEAL: ("roles.reveal_personal_data",),
         ACCESS_LOG: ("roles.view_access_log",),
+        ASSIGN: ("roles.assign_visitors",),
     }
 
 

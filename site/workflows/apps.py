@@ -12,4 +12,6 @@ class WorkflowsConfig(AppConfig):
     verbose_name = "工作流程"
 
     def ready(self):
-        from . import flows  # noqa: F401
+        from . import census, flows  # noqa: F401
+
+        census.connect()

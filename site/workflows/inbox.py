@@ -29,8 +29,12 @@ from django.utils import timezone
 from guardian.models import UserObjectPermission
 from viewflow.workflow.status import STATUS
 
+<<<<<<< HEAD
 from roles.access import departments_handled_by, regions_with, relation_to
 from roles.models import Department, Region, RegionLevel, RoleKind
+=======
+from roles.access import departments_handled_by, elders_visible_to, regions_with
+>>>>>>> wf-census
 
 from .models import Case, CaseTask
 
@@ -182,6 +186,18 @@ def get_task_or_404(user, pk):
     if task is None:
         raise Http404
     return task
+
+
+def get_task_or_403(user, pk):
+    """As ``get_task_or_404``, but 403 when ``user`` may open the task's elder and so knows of the
+    case: a village worker opening the township's approval is refused, not told it doesn't exist."""
+    try:
+        return get_task_or_404(user, pk)
+    except Http404:
+        if str(pk).isdigit() and elders_visible_to(user).filter(cases__pk=CaseTask.objects.filter(
+                pk=pk).values("process_id")[:1]).exists():
+            raise PermissionDenied from None
+        raise
 
 
 @transaction.atomic
