@@ -29,12 +29,8 @@ from django.utils import timezone
 from guardian.models import UserObjectPermission
 from viewflow.workflow.status import STATUS
 
-<<<<<<< HEAD
-from roles.access import departments_handled_by, regions_with, relation_to
+from roles.access import departments_handled_by, elders_visible_to, regions_with, relation_to
 from roles.models import Department, Region, RegionLevel, RoleKind
-=======
-from roles.access import departments_handled_by, elders_visible_to, regions_with
->>>>>>> wf-census
 
 from .models import Case, CaseTask
 
