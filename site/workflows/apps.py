@@ -12,4 +12,4 @@ class WorkflowsConfig(AppConfig):
     verbose_name = "工作流程"
 
     def ready(self):
-        from . import flows  # noqa: F401
+        from . import flows, follow_ups  # noqa: F401

@@ -1,2 +1,7 @@
 """The case flows. Imported by ``WorkflowsConfig.ready`` so that Viewflow adds the process model's
 ``manage`` permission before ``migrate`` creates permissions (STACK-NOTES)."""
+
+from .emergency import EmergencyFlow
+from .referrals import ReferralFlow
+
+__all__ = ["EmergencyFlow", "ReferralFlow"]
