@@ -7,7 +7,6 @@ the township officers of 民生街道, 消防救援 and 卫生健康 staff of �
 
 from dataclasses import dataclass
 
-
 from forms.services import submit_visit
 from tests.forms.factories import draft_record, valid_answers
 from tests.registry.factories import ElderFactory

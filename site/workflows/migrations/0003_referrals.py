@@ -19,7 +19,7 @@ DEFAULT_ROUTES = [
     ("", "health", "", "health", 7),
     ("service_needs", "need", "康复,护理,医疗,就医,看病,体检,慢病,家庭医生", "health", 14),
     ("service_needs", "need", "残疾,残联,助残,辅具,轮椅,助听", "disabled_federation", 14),
-    ("service_needs", "need", "救助,低保,特困,补贴,救济,困难", "civil_affairs", 14),
+    ("service_needs", "need", "救助,低保,特困,补贴,救济", "civil_affairs", 14),
 ]
 
 
