@@ -38,7 +38,7 @@ class ServiceProvider(models.Model):
     """A non-government provider that takes referrals (方案 六(四)): it has no account.
 
     The township records its acceptance and its service on its behalf, and a referral to it needs
-    the elder's recorded consent (``Referral.recipient_errors``).
+    the elder's recorded consent (``provider_consent_error``).
     """
 
     name = models.CharField(_("名称"), max_length=80, unique=True)
