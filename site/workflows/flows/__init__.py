@@ -2,5 +2,7 @@
 ``manage`` permission before ``migrate`` creates permissions (STACK-NOTES)."""
 
 from .census import CensusFlow
+from .emergency import EmergencyFlow
+from .referrals import ReferralFlow
 
-__all__ = ["CensusFlow"]
+__all__ = ["CensusFlow", "EmergencyFlow", "ReferralFlow"]

@@ -2,7 +2,21 @@
 
 from .cases import OPEN_TASK_STATUSES, Case, CaseTask, CaseTaskQuerySet
 from .census import CensusDecision, CensusReview
-from .referrals import OPEN_REFERRAL_STATUSES, Referral, ReferralQuerySet, ReferralStatus
+from .emergency import EmergencyCall, EmergencyReport
+from .referrals import (
+    OPEN_REFERRAL_STATUSES,
+    CareService,
+    Referral,
+    ReferralQuerySet,
+    ReferralStatus,
+    ReviewMethod,
+    ReviewRating,
+    SatisfactionReview,
+    provider_consent_error,
+)
+from .routing import DEFAULT_DUE_DAYS, FollowUpCase, ProviderKind, ReferralRoute, ServiceProvider
 
-__all__ = ["OPEN_REFERRAL_STATUSES", "OPEN_TASK_STATUSES", "Case", "CaseTask", "CaseTaskQuerySet", "CensusDecision",
-           "CensusReview", "Referral", "ReferralQuerySet", "ReferralStatus"]
+__all__ = ["DEFAULT_DUE_DAYS", "OPEN_REFERRAL_STATUSES", "OPEN_TASK_STATUSES", "CareService", "Case", "CaseTask",
+           "CaseTaskQuerySet", "CensusDecision", "CensusReview", "EmergencyCall", "EmergencyReport", "FollowUpCase",
+           "ProviderKind", "Referral", "ReferralQuerySet", "ReferralRoute", "ReferralStatus", "ReviewMethod",
+           "ReviewRating", "SatisfactionReview", "ServiceProvider", "provider_consent_error"]

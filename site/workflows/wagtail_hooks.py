@@ -1,0 +1,1 @@
+from . import admin_routing  # noqa: F401
