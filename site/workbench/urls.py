@@ -14,4 +14,6 @@ urlpatterns = [
     path("elders/<int:pk>/print/", views.elder_print, name="elder_print"),
     path("elders/<int:pk>/visit/", visits.visit_start, name="visit_start"),
     path("visits/<int:pk>/", visits.visit_edit, name="visit_edit"),
+    path("visits/<int:pk>/autosave/", visits.visit_autosave, name="visit_autosave"),
+    path("visits/<int:pk>/changes/", visits.visit_changes, name="visit_changes"),
 ]

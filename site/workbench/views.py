@@ -20,7 +20,7 @@ from roles.access import Action, can, elders_for_action, elders_visible_to, may,
 from .access import with_elder, workbench_view
 from .forms import ElderSearchForm, RevealForm
 from .presenters import FULL, ElderFile
-from .visits import may_visit
+from .visits import elder_visits
 
 ELDERS_PER_PAGE = 20
 EXPORT_COLUMNS = ["姓名", "公民身份号码", "性别", "年龄", "乡镇(街道)", "村(社区)", "对象类别", "状态", "登记日期"]
@@ -102,7 +102,7 @@ def _detail_context(request, elder, reveal=False, reveal_form=None):
         "reveal_form": reveal_form or RevealForm(),
         "access_log": (AuditEvent.objects.for_object(elder)[:20] if can(user, Action.ACCESS_LOG, elder) else None),
         "open_referrals": _open_referrals(user, elder, relation),
-        "can_visit": may_visit(user, elder),
+        **elder_visits(user, elder, reveal=reveal),
     }
 
 

@@ -101,7 +101,7 @@ def test_volunteer_fills_and_submits_a_visit_record_on_a_phone(demo_site, open_p
     page.screenshot(path=screenshot_dir / "workbench-visit-form-390.png", full_page=True)
 
     page.get_by_role("button", name="提交", exact=True).click()
-    error = page.locator("#id_visit_method_errors")
+    error = page.locator("#id_visit_method_error")
     assert error.is_visible() and "此项为必填项" in error.inner_text()
     assert "有 1 处需要修改" in page.content()
     assert page.locator("input[name=mood][value=better]").is_checked()

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from audit.models import AuditEvent
+from forms.answer_forms import TableField
 from forms.models import VisitRecord
 from forms.services import start_visit
 from registry.dates import china_today
@@ -32,8 +33,14 @@ def posted(record, client, **changes):
     """The form as the browser would post it: its initial values, then ``changes``."""
     page = client.get(reverse("workbench:visit_edit", args=[record.pk]))
     form = page.context["form"]
-    data = {name: form[name].value() for name in form.fields}
-    data = {name: value for name, value in data.items() if value not in (None, "", False, [])}
+    data = {}
+    for name, field in form.fields.items():
+        value = form[name].value()
+        if isinstance(field, TableField):  # one input per cell
+            data.update({f"{name}-{number}-{column}": cell for number, row in enumerate(value or [])
+                         for column, cell in row.items()})
+        elif value not in (None, "", False, []):
+            data[name] = value
     data.update(changes)
     return {k: v for k, v in data.items() if v is not None}
 
@@ -88,7 +95,7 @@ def test_a_bad_submit_shows_the_error_beside_the_field_and_keeps_the_values(clie
     assert response.status_code == 400
     assert response.context["form"].errors["visit_method"] == ["此项为必填项。"]
     html = response.content.decode()
-    assert 'id="id_visit_method_errors"' in html and "此项为必填项。" in html
+    assert 'id="id_visit_method_error"' in html and "此项为必填项。" in html
     assert "每月上门一次" in html and "双手颤抖" in html and SIGNATURE in html
     record.refresh_from_db()
     assert (record.status, record.visit_number) == ("draft", None)
