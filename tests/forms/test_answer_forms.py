@@ -79,7 +79,8 @@ def test_table_inputs_round_trip_and_put_errors_beside_their_cell():
     table = form.table_inputs("household_members")
     assert [[cell["value"] for cell in row][:3] for row in table.rows] == [["李四", "", "123"], ["王五", "", ""]]
     errors = {cell["name"]: cell["error"] for row in table.rows for cell in row if cell["error"]}
-    assert list(errors) == ["household_members-0-id_number"] and "公民身份号码" in errors["household_members-0-id_number"]
+    assert list(errors) == ["household_members-0-id_number"]
+    assert "公民身份号码" in errors["household_members-0-id_number"]
     assert form.errors["household_members"][0].startswith("第1行“公民身份号码”：")
     assert table.errors == []
     assert table.blank_row[0]["name"] == "household_members-2-name" and table.blank_row[0]["value"] == ""
