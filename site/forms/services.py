@@ -46,9 +46,9 @@ def start_visit(elder, visitor, created_by=None, definition=None):
 
 def save_draft(record, answers, user):
     """Keep what has been filled so far; values must be valid, required fields may be blank."""
-    _check_draft(record)
     cleaned = clean_answers(record.schema, answers, context_for(record.elder), partial=True)
     with transaction.atomic():
+        _lock_draft(record)
         _store(record, cleaned)
         record.save()
     return record
@@ -74,6 +74,7 @@ def autosave_draft(record, answers, user, invalid_keys=()):
         cleaned = clean_answers(record.schema, {**answers, **{key: saved.get(key) for key in kept}}, context,
                                 partial=True)
     with transaction.atomic():
+        _lock_draft(record)
         _store(record, cleaned)
         record.save()
     return errors
@@ -87,6 +88,7 @@ def submit_visit(record, answers, user):
     than the elder's highest; care number likewise when section 六 is filled), the signatures, and
     evaluates the follow-up rules. Returns the record.
     """
+    _lock_draft(record)
     cleaned = check_submission(record, answers)
     # One submission per elder at a time, so two visitors can't both become 第 n 次.
     list(Elder.objects.select_for_update().filter(pk=record.elder_id).values_list("pk", flat=True))
@@ -111,6 +113,13 @@ def check_submission(record, answers):
     cleaned = clean_answers(record.schema, answers, context)
     _check_visit_date(record, cleaned, context)
     return cleaned
+
+
+def _lock_draft(record):
+    """Lock ``record``'s row and check that it is still a draft: an autosave may arrive after the submit."""
+    status = VisitRecord.objects.select_for_update().filter(pk=record.pk).values_list("status", flat=True).first()
+    record.status = status or record.status
+    _check_draft(record)
 
 
 def _check_draft(record):
