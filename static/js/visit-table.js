@@ -2,7 +2,7 @@
  * Table answers of the visit form (e.g. 家庭成员): 添加一行 copies the row <template>, 删除此行
  * removes a row; rows are renumbered "第 n 行". Cell names keep their own row number (gaps are
  * fine: the server reads rows in the order of their numbers). Without JavaScript the blank last
- * row adds a row and clearing a row removes it.
+ * row (removed here) adds a row and clearing a row removes it.
  */
 (function () {
   "use strict";
@@ -42,6 +42,10 @@
       });
     }
 
+    var blank = rows.querySelector("[data-table-blank]"); // for adding a row without JavaScript
+    if (blank) {
+      blank.remove();
+    }
     Array.prototype.forEach.call(rows.querySelectorAll("[data-table-row]"), enable);
     add.hidden = false;
     add.addEventListener("click", function () {
