@@ -271,6 +271,6 @@ def visit_changes(request, pk):
     return render(request, "workbench/visit_changes.html", {
         "nav": "elders", "elder": record.elder, "record": record,
         "changes": [(change, errors.get(change.key, [])) for change in changes],
-        "other_errors": [message for key, messages_ in errors.items() if key not in record.proposed_changes
-                         for message in messages_],
+        "other_errors": [text for key, texts in errors.items() if key not in record.proposed_changes
+                         for text in texts],
     }, status=400 if errors else 200)
