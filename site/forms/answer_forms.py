@@ -11,8 +11,13 @@ The form only converts between HTML inputs and the answer shapes of ``forms.kind
 (required, choices, dates, details) is checked once, by ``forms.answers.clean_answers`` through
 ``save_draft``/``submit_visit``, whose errors ``add_answer_errors`` puts beside the inputs. A field
 ``key`` with parts posts them as ``key`` plus ``key__<part>`` (e.g. ``family_change__count``);
-a table posts its rows as JSON in ``key``; a signature posts a data URL in ``key__image``.
+a table posts one input per cell, ``key-<row>-<column>`` (rows may skip numbers: a row removed in
+the browser), and ``table_inputs(key)`` lays them out with each cell's error; a signature posts a
+data URL in ``key__image``.
 """
+
+import re
+from dataclasses import dataclass
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -31,6 +36,49 @@ PARTS = {
 }
 
 
+class TableWidget(forms.Widget):
+    """The rows of a table answer from its cell inputs, in the order of their row numbers."""
+
+    def __init__(self, column_keys, attrs=None):
+        super().__init__(attrs)
+        self.column_keys = list(column_keys)
+
+    def value_from_datadict(self, data, files, name):
+        columns = "|".join(re.escape(key) for key in self.column_keys)
+        cell = re.compile(rf"{re.escape(name)}-(\d{{1,4}})-({columns})")
+        rows = {}
+        for input_name in data:
+            match = cell.fullmatch(input_name)
+            if match:
+                rows.setdefault(int(match[1]), {})[match[2]] = data.get(input_name)
+        return [rows[number] for number in sorted(rows)]
+
+    def value_omitted_from_data(self, data, files, name):
+        return False  # no cells posted means no rows
+
+
+class TableField(forms.Field):
+    """A table answer as a list of row dicts; ``clean_answers`` checks the cells."""
+
+    def __init__(self, spec, **kwargs):
+        super().__init__(widget=TableWidget([column["key"] for column in spec.columns]), **kwargs)
+
+
+@dataclass
+class TableInputs:
+    """What a template needs to draw a table answer as inputs: its filled rows of cells, one blank row.
+
+    A cell is {"name", "id", "label", "format", "value", "error"}; ``template_row`` has
+    ``__prefix__`` for its row number (a script copies it to add rows); ``errors`` are those that
+    belong to no cell.
+    """
+
+    rows: list
+    blank_row: list
+    template_row: list
+    errors: list
+
+
 def _main_field(spec):
     choices = [(str(value), label) for value, label in spec.choices] if spec.kind not in ("yes_no",) else None
     if spec.kind == "long_text":
@@ -46,7 +94,7 @@ def _main_field(spec):
     if choices is not None and spec.kind not in ("text", "table", "signature", "counter"):
         return forms.ChoiceField(choices=choices, widget=forms.RadioSelect)
     if spec.kind == "table":
-        return forms.JSONField(widget=forms.HiddenInput)
+        return TableField(spec)
     return forms.CharField()
 
 
@@ -101,7 +149,36 @@ class AnswersForm(forms.Form):
 
     def add_answer_errors(self, error: ValidationError):
         """Put the errors of ``save_draft``/``submit_visit`` (keyed by field key) beside the inputs."""
-        for key, messages in error.message_dict.items():
+        for key, errors in error.error_dict.items():
             name = key if key in self.fields else next((n for n in self.fields if n.startswith(f"{key}__")), None)
-            for message in messages:
-                self.add_error(name if name else None, message)
+            for item in errors:
+                self.add_error(name if name else None, item)
+
+    def answer_errors(self):
+        """This form's own errors (an unreadable number or date) by field key, e.g. for a JSON answer."""
+        errors = {}
+        for name, messages in self.errors.items():
+            errors.setdefault(name.split("__", 1)[0], []).extend(messages)
+        return errors
+
+    def table_inputs(self, key):
+        """The inputs of table answer ``key``: its rows (as posted, or as stored), cell errors beside cells."""
+        spec = self.schema.field(key)
+        cell_errors, other_errors = {}, []
+        for error in self.errors.get(key, forms.utils.ErrorList()).as_data():
+            params = error.params or {}
+            if "column_key" in params:
+                cell_errors[(params["row_index"], params["column_key"])] = params["message"]
+            else:
+                other_errors.extend(error.messages)
+        rows = self[key].value() or []
+
+        def cells(number, row):
+            return [{"name": f"{key}-{number}-{column['key']}", "id": f"id_{key}-{number}-{column['key']}",
+                     "label": column["label"], "format": column.get("format") or "text",
+                     "value": row.get(column["key"]) or "", "error": cell_errors.get((number, column["key"]))}
+                    for column in spec.columns]
+
+        return TableInputs(rows=[cells(number, row) for number, row in enumerate(rows) if any(row.values())],
+                           blank_row=cells(len(rows), {}), template_row=cells("__prefix__", {}),
+                           errors=other_errors)

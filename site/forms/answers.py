@@ -28,7 +28,7 @@ def clean_answers(schema, raw_answers, context, partial=False):
         try:
             value = spec.kind_spec.clean(spec, raw_answers.get(spec.key), context)
         except ValidationError as error:
-            errors[spec.key] = error.messages
+            errors[spec.key] = error.error_list  # kept whole: a table's errors name their row and column
             continue
         if spec.required and not partial and spec.kind_spec.is_blank(value):
             errors[spec.key] = [str(REQUIRED)]

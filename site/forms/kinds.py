@@ -345,6 +345,17 @@ class YesNoKind(CompoundKind):
         return f"{label}（{value['detail']}）" if value.get("detail") else label
 
 
+def cell_error(row_index, column, message):
+    """The error of one cell of a table answer: its text names the row, its params say where it is.
+
+    ``params["row_index"]`` (from 0, in the rows as posted) and ``params["column_key"]`` let a form
+    put the message beside the cell; ``forms.writeback`` reports the registry's errors the same way.
+    """
+    return ValidationError(_("第%(row)d行“%(column)s”：%(message)s"), code="cell", params={
+        "row": row_index + 1, "column": column["label"], "message": message,
+        "row_index": row_index, "column_key": column["key"]})
+
+
 class TableKind(LongTextKind):
     name = _("表格（可增加行）")
 
@@ -353,17 +364,18 @@ class TableKind(LongTextKind):
             return []
         if not isinstance(raw, (list, tuple)) or not all(isinstance(row, dict) for row in raw):
             raise ValidationError(_("表格数据格式不正确。"))
-        rows = []
-        for number, row in enumerate(raw, start=1):
+        rows, errors = [], []
+        for index, row in enumerate(raw):
             cleaned = {}
             for column in spec.columns:
                 try:
                     cleaned[column["key"]] = _formatted_text(row.get(column["key"]), column.get("format") or "text")
                 except ValidationError as error:
-                    raise ValidationError(_("第%(row)d行“%(column)s”：%(message)s") % {
-                        "row": number, "column": column["label"], "message": error.messages[0]}) from None
+                    errors.append(cell_error(index, column, error.messages[0]))
             if any(cleaned.values()):
                 rows.append(cleaned)
+        if errors:
+            raise ValidationError(errors)
         limit = spec.options.get("max_rows")
         if limit and len(rows) > int(limit):
             raise ValidationError(_("最多填写%(count)d行。") % {"count": int(limit)})

@@ -137,6 +137,10 @@ class VisitRecord(models.Model):
     emergency = models.BooleanField(_("紧急情况"), null=True, blank=True)
     emergency_detail = models.TextField(_("紧急情况说明"), blank=True)
 
+    # Answers of sections 一-四 that differ from the file, proposed by a visitor who may not edit it
+    # (keys; the values are the answers). Township or village staff apply or dismiss them.
+    proposed_changes = models.JSONField(_("待核实的档案变更"), default=list, blank=True)
+
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("创建人"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("提交人"), null=True, blank=True,
@@ -177,6 +181,21 @@ class VisitRecord(models.Model):
         from .answers import reveal_answers
 
         return reveal_answers(self.schema, self.answers)
+
+    @property
+    def visit_method_display(self):
+        """探访方式 as its form version labels it, e.g. 上门探访 or 其他（微信视频）."""
+        spec = self.schema.field("visit_method")
+        if spec is None:
+            return self.visit_method
+        return spec.kind_spec.display(spec, {"value": self.visit_method, "other": self.visit_method_other})
+
+    def answers_with_signatures(self):
+        """``plain_answers()`` with the signature images put back (they are kept apart): what a form shows."""
+        answers = self.plain_answers()
+        for signature in self.signatures.all():
+            answers[signature.key] = {**(answers.get(signature.key) or {}), "image": signature.image}
+        return answers
 
     def display_sections(self, reveal=False):
         """The record as its own revision lays it out, including fields administrators added.

@@ -2,6 +2,7 @@
 
     record = start_visit(elder, visitor)            # a draft on the live 附件2, sections 一-四 prefilled
     save_draft(record, answers, user)               # partial answers, required fields may be blank
+    autosave_draft(record, answers, user)           # the valid part of partial answers, errors by key
     submit_visit(record, answers, user)             # validate, number, typed columns, rules
 
 ``answers`` is a dict by field key in the shapes ``forms.kinds`` documents. Errors are
@@ -22,7 +23,7 @@ from .answers import clean_answers, context_for, protect_answers
 from .choices import RecordStatus
 from .kinds import REQUIRED, check_date_bounds
 from .models import FormDefinition, VisitRecord, VisitSignature
-from .prefill import elder_answers
+from .prefill import file_answers
 from .rules import evaluate_rules
 from .signals import visit_submitted
 from .typed_columns import fill_typed_columns
@@ -39,26 +40,45 @@ def start_visit(elder, visitor, created_by=None, definition=None):
         raise NoPublishedForm(_("“%(name)s”尚未发布，请管理员先发布表单。") % {"name": definition.name})
     record = VisitRecord(elder=elder, visitor=visitor, definition=definition,
                          definition_revision=definition.live_revision, created_by=created_by or visitor)
-    schema = record.schema
-    prefill = elder_answers(elder)
-    try:
-        cleaned = clean_answers(schema, prefill, context_for(elder), partial=True)
-    except ValidationError as error:  # an administrator changed a mirrored field: leave it blank
-        cleaned = clean_answers(schema, {k: v for k, v in prefill.items() if k not in error.message_dict},
-                                context_for(elder), partial=True)
-    record.answers = protect_answers(schema, _without_images(cleaned))
+    record.answers = protect_answers(record.schema, _without_images(file_answers(record.schema, elder)))
     record.save()
     return record
 
 
 def save_draft(record, answers, user):
     """Keep what has been filled so far; values must be valid, required fields may be blank."""
-    _check_draft(record)
     cleaned = clean_answers(record.schema, answers, context_for(record.elder), partial=True)
     with transaction.atomic():
+        _lock_draft(record)
         _store(record, cleaned)
         record.save()
     return record
+
+
+def autosave_draft(record, answers, user, invalid_keys=()):
+    """Save the valid part of ``answers``; a key that fails (or is in ``invalid_keys``) keeps its saved value.
+
+    For saving while someone types: a half-typed phone number must not keep the rest of the page
+    from being saved, nor wipe the number saved before. Returns the errors by key, {} when every
+    answer was saved; a submitted record raises ValidationError as in ``save_draft``.
+    """
+    _check_draft(record)
+    saved = record.answers_with_signatures()
+    kept, errors = set(invalid_keys), {}
+    context = context_for(record.elder)
+    try:
+        cleaned = clean_answers(record.schema, {**answers, **{key: saved.get(key) for key in kept}}, context,
+                                partial=True)
+    except ValidationError as error:
+        errors = error.message_dict
+        kept |= set(errors)
+        cleaned = clean_answers(record.schema, {**answers, **{key: saved.get(key) for key in kept}}, context,
+                                partial=True)
+    with transaction.atomic():
+        _lock_draft(record)
+        _store(record, cleaned)
+        record.save()
+    return errors
 
 
 @transaction.atomic
@@ -69,10 +89,8 @@ def submit_visit(record, answers, user):
     than the elder's highest; care number likewise when section 六 is filled), the signatures, and
     evaluates the follow-up rules. Returns the record.
     """
-    _check_draft(record)
-    context = context_for(record.elder)
-    cleaned = clean_answers(record.schema, answers, context)
-    _check_visit_date(record, cleaned, context)
+    _lock_draft(record)
+    cleaned = check_submission(record, answers)
     # One submission per elder at a time, so two visitors can't both become 第 n 次.
     list(Elder.objects.select_for_update().filter(pk=record.elder_id).values_list("pk", flat=True))
     _store(record, cleaned)
@@ -88,6 +106,22 @@ def submit_visit(record, answers, user):
     visit_submitted.send(sender=VisitRecord, record=record, flags=flags, user=user)
     audit.record_for_user(user, "create", record, event="submit_visit", visit_number=record.visit_number)
     return record
+
+
+def check_submission(record, answers):
+    """The cleaned ``answers`` if ``record`` could be submitted with them; ValidationError by key if not."""
+    _check_draft(record)
+    context = context_for(record.elder)
+    cleaned = clean_answers(record.schema, answers, context)
+    _check_visit_date(record, cleaned, context)
+    return cleaned
+
+
+def _lock_draft(record):
+    """Lock ``record``'s row and check that it is still a draft: an autosave may arrive after the submit."""
+    status = VisitRecord.objects.select_for_update().filter(pk=record.pk).values_list("status", flat=True).first()
+    record.status = status or record.status
+    _check_draft(record)
 
 
 def _check_draft(record):

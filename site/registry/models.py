@@ -193,6 +193,10 @@ class Elder(ClusterableModel):
         """Township and village, e.g. 民生街道 明秀社区 (select_related("village__parent") in lists)."""
         return f"{self.village.parent.name} {self.village.name}"
 
+    def household(self):
+        """The household in the order of the file (ties by id, so two readings agree row by row)."""
+        return self.household_members.order_by("sort_order", "pk")
+
     @property
     def category_names(self):
         return "、".join(category.name for category in self.categories.all())

@@ -173,3 +173,22 @@ def get_elder_or_404(user, pk, action=Action.VIEW):
     if elder is None:
         raise Http404
     return elder
+
+
+def visit_records_open_to(user):
+    """The visit records ``user`` may open: the one rule for listing and opening them.
+
+    Of the elders the user may see: every record of those whose file they may edit (township and
+    village staff), the submitted records of those they may view by region (county and up), and
+    their own records. So an assigned visitor opens the records they made, department staff
+    (referrals) none of theirs.
+    """
+    from forms.choices import RecordStatus
+    from forms.models import VisitRecord
+
+    if not _active(user):
+        return VisitRecord.objects.none()
+    mine_or_editable = Q(created_by=user) | Q(elder__in=elders_for_action(user, Action.EDIT).values("pk"))
+    submitted_in_view = Q(status=RecordStatus.SUBMITTED, elder__in=elders_for_action(user, Action.VIEW).values("pk"))
+    return VisitRecord.objects.filter(elder__in=elders_visible_to(user).values("pk")).filter(
+        mine_or_editable | submitted_in_view)

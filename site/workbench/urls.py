@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, visits
 
 app_name = "workbench"
 
@@ -12,6 +12,8 @@ urlpatterns = [
     path("elders/<int:pk>/reveal/", views.elder_reveal, name="elder_reveal"),
     path("elders/<int:pk>/edit/", views.elder_edit, name="elder_edit"),
     path("elders/<int:pk>/print/", views.elder_print, name="elder_print"),
-    path("elders/<int:pk>/visit/", views.visit_start, name="visit_start"),
-    path("visits/<int:pk>/", views.visit_edit, name="visit_edit"),
+    path("elders/<int:pk>/visit/", visits.visit_start, name="visit_start"),
+    path("visits/<int:pk>/", visits.visit_edit, name="visit_edit"),
+    path("visits/<int:pk>/autosave/", visits.visit_autosave, name="visit_autosave"),
+    path("visits/<int:pk>/changes/", visits.visit_changes, name="visit_changes"),
 ]

@@ -45,6 +45,7 @@
 
     function save() {
       input.value = drawn ? canvas.toDataURL("image/png") : "";
+      input.dispatchEvent(new Event("change", {bubbles: true})); // autosave listens for changes
       if (status) {
         status.textContent = drawn ? "已签字" : "请在框内手写签名";
       }

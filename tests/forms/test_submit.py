@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from forms.choices import RecordStatus
-from forms.services import save_draft, start_visit, submit_visit
+from forms.services import autosave_draft, save_draft, start_visit, submit_visit
 from forms.signatures import MAX_SIGNATURE_BYTES
 from registry import crypto
 from registry.dates import china_today
@@ -200,3 +200,14 @@ class TestPrefillAndEncryption:
         assert crypto.is_token(record.answers["household_members"][0]["id_number"])
         assert elder.phone not in str(record.answers) and member_id not in str(record.answers)
         assert record.plain_answers()["household_members"][0]["id_number"] == member_id
+
+
+@pytest.mark.parametrize("save", [save_draft, autosave_draft])
+def test_a_late_draft_save_cannot_reopen_a_submitted_record(save):
+    record = draft_record()
+    stale = type(record).objects.get(pk=record.pk)  # e.g. an autosave request that started before the submit
+    submit_visit(record, valid_answers(), record.visitor)
+    with pytest.raises(ValidationError):
+        save(stale, {"mood": "worse"}, record.visitor)
+    record.refresh_from_db()
+    assert record.status == RecordStatus.SUBMITTED and record.mood == "better"

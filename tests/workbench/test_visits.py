@@ -6,37 +6,12 @@ from django.urls import reverse
 from audit.models import AuditEvent
 from forms.models import VisitRecord
 from forms.services import start_visit
-from registry.dates import china_today
 from tests.forms.factories import SIGNATURE
 from tests.registry.factories import AssignmentFactory
 from tests.roles.factories import role_holder
+from tests.workbench.visiting import GOOD, posted, start
 
 pytestmark = pytest.mark.django_db
-
-GOOD = {
-    "visit_date": china_today().isoformat(), "visit_method": "home", "family_change": "no_change",
-    "expression": "no_change", "mobility": "no_change", "illness": "no_change", "mood": "better",
-    "gas_safety": "safe", "water_heating_safety": "safe", "electricity_safety": "fairly_safe",
-    "fire_safety": "safe", "personal_hygiene": "no_change", "home_hygiene": "no_change",
-    "indoor_environment": "no_change", "emergency": "false", "visitor_signature__image": SIGNATURE,
-    "elder_signature__unable": "on", "elder_signature__reason": "双手颤抖",
-}
-
-
-def start(client, user, elder):
-    client.force_login(user)
-    return client.post(reverse("workbench:visit_start", args=[elder.pk]))
-
-
-def posted(record, client, **changes):
-    """The form as the browser would post it: its initial values, then ``changes``."""
-    page = client.get(reverse("workbench:visit_edit", args=[record.pk]))
-    form = page.context["form"]
-    data = {name: form[name].value() for name in form.fields}
-    data = {name: value for name, value in data.items() if value not in (None, "", False, [])}
-    data.update(changes)
-    return {k: v for k, v in data.items() if v is not None}
-
 
 def test_assigned_visitor_starts_and_reopens_a_draft(client, elders, people):
     elder = elders["own"]
@@ -88,7 +63,7 @@ def test_a_bad_submit_shows_the_error_beside_the_field_and_keeps_the_values(clie
     assert response.status_code == 400
     assert response.context["form"].errors["visit_method"] == ["此项为必填项。"]
     html = response.content.decode()
-    assert 'id="id_visit_method_errors"' in html and "此项为必填项。" in html
+    assert 'id="id_visit_method_error"' in html and "此项为必填项。" in html
     assert "每月上门一次" in html and "双手颤抖" in html and SIGNATURE in html
     record.refresh_from_db()
     assert (record.status, record.visit_number) == ("draft", None)

@@ -1,0 +1,276 @@
+"""Visit records in the workbench: start, fill (saved as one types), submit, and the file changes found.
+
+Who may do what: ``may_visit`` starts a visit; ``roles.access.visit_records_open_to`` is the one
+rule for opening and listing records; only someone who may edit the elder's file
+(``can(user, Action.EDIT, elder)``) writes a visit's changes back to it, a visitor's are proposed.
+"""
+
+import json
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.views.decorators.http import require_POST
+
+import audit
+from forms.answer_forms import AnswersForm
+from forms.choices import RecordStatus
+from forms.models import VisitRecord
+from forms.services import NoPublishedForm, autosave_draft, check_submission, save_draft, start_visit
+from forms.writeback import (
+    apply_proposed_changes,
+    dismiss_proposed_changes,
+    file_changes,
+    submit_with_file_changes,
+)
+from roles.access import Action, assigned_elders, can, visit_records_open_to
+
+from .access import with_elder, workbench_view
+
+AUTOSAVED_IN_SESSION = "workbench_autosaved_visits"
+
+
+def may_visit(user, elder):
+    """Who may start a visit of ``elder``: the assigned visitor, and staff who may edit the elder's file.
+
+    Editing the file (``Action.EDIT``: manage_elders or census_elders on a region above the elder)
+    is what township (乡镇/街道) staff hold, and village (村/社区) staff in their own village, whose
+    standard role carries census_elders: village officers are 探访人员 in practice, so they start
+    visits of their village's elders and write what they find back to the file as township staff
+    do. County and higher offices only read; a visitor reaches only the elders assigned to them.
+    """
+    return can(user, Action.EDIT, elder) or assigned_elders(user).filter(pk=elder.pk).exists()
+
+
+def elder_visits(user, elder, reveal=False):
+    """The elder page's part about visits: may ``user`` start one, which records they see, proposals.
+
+    Listed: submitted records and the caller's own drafts, of those the caller may open. Proposed
+    changes are shown to those who may edit the file, masked unless the page is ``reveal``-ed.
+    """
+    records = (visit_records_open_to(user).filter(elder=elder)
+               .filter(Q(status=RecordStatus.SUBMITTED) | Q(created_by=user))
+               .select_related("visitor", "definition_revision").order_by("status", "-visit_number", "-pk"))
+    proposals = []
+    if can(user, Action.EDIT, elder):
+        for record in records:
+            changes = file_changes(record, record.plain_answers(), record.proposed_changes, reveal=reveal) \
+                if record.proposed_changes else []
+            if changes:
+                proposals.append((record, changes))
+    return {"can_visit": may_visit(user, elder), "visit_records": records, "proposals": proposals}
+
+
+@require_POST
+@with_elder()
+def visit_start(request, elder):
+    """Reopen the caller's draft for ``elder``, or start a new one (sections 一-四 prefilled)."""
+    if not may_visit(request.user, elder):
+        audit.record(request, "denied", elder, outcome="denied", attempted="visit")
+        raise PermissionDenied
+    record = VisitRecord.objects.drafts().filter(elder=elder, created_by=request.user).order_by("-pk").first()
+    if record is None:
+        try:
+            record = start_visit(elder, request.user)
+        except NoPublishedForm as error:
+            messages.error(request, str(error))
+            return redirect("workbench:elder_detail", pk=elder.pk)
+        audit.record(request, "create", record, event="start_visit")
+    return redirect("workbench:visit_edit", pk=record.pk)
+
+
+def _record_for(request, pk):
+    """The visit record ``pk`` if the caller may open it (``visit_records_open_to``); 404 otherwise."""
+    record = (visit_records_open_to(request.user).select_related("elder__village", "definition_revision")
+              .filter(pk=pk).first())
+    if record is None:
+        existing = VisitRecord.objects.filter(pk=pk).first()
+        if existing is not None:
+            audit.record(request, "denied", existing, outcome="denied", attempted="visit")
+        raise Http404
+    return record
+
+
+def _visit_form(record, data=None):
+    return AnswersForm(record.schema, data=data, initial_answers=record.answers_with_signatures())
+
+
+def _form_sections(form):
+    """[(title, [item])] where an item is {"spec", "field", "parts", "table"} of bound fields, by schema section."""
+    sections = []
+    for section in form.schema.sections:
+        items = []
+        for spec in section.fields:
+            if spec.kind == "counter":
+                continue
+            parts = {name.split("__", 1)[1]: form[name] for name in form.fields if name.startswith(f"{spec.key}__")}
+            items.append({"spec": spec, "field": form[spec.key] if spec.key in form.fields else None,
+                          "parts": parts, "allow_unable": spec.options.get("allow_unable"),
+                          "with_date": spec.options.get("with_date"),
+                          "table": form.table_inputs(spec.key) if spec.kind == "table" else None})
+        sections.append((section.title, items))
+    return sections
+
+
+@dataclass
+class ChangeReview:
+    """The file changes of a record being submitted, and what its submitter has said about them.
+
+    Submitting a record whose sections 一-四 differ from the file first shows the changes
+    (``pending``); the page then posts ``changes_seen`` (a digest of exactly those changes) and,
+    for someone who may edit the file, the box ``write_back`` ("将以上变更写回老年人档案").
+    """
+
+    changes: list
+    digest: str
+    may_write: bool
+    write_back: bool
+    seen: bool
+
+    @classmethod
+    def of(cls, request, record, answers):
+        changes = file_changes(record, answers)
+        payload = json.dumps([(change.key, change.new) for change in changes], ensure_ascii=False)
+        digest = salted_hmac("workbench.visit_changes", f"{record.pk}:{payload}").hexdigest()[:20]
+        return cls(changes=changes, digest=digest, may_write=can(request.user, Action.EDIT, record.elder),
+                   write_back=request.POST.get("write_back") == "on",
+                   seen=request.POST.get("changes_seen") == digest)
+
+    @property
+    def pending(self):
+        return bool(self.changes) and not self.seen
+
+    @property
+    def keys(self):
+        return [change.key for change in self.changes]
+
+
+def _submit(request, record, answers, review):
+    """Submit with the reviewed changes: written back (an editor who confirmed), proposed (a visitor)."""
+    write_back = review.may_write and review.write_back
+    keys = review.keys if write_back or not review.may_write else []
+    submit_with_file_changes(record, answers, request.user, keys, write_back=write_back)
+    audit.record(request, "change", record, event="submit_visit", proposed_changes=record.proposed_changes)
+    message = f"探访记录已提交（第{record.visit_number}次）"
+    if write_back and keys:
+        audit.record(request, "change", record.elder, event="visit_write_back", record=record.pk, fields=keys)
+        message += "，变更已写回老年人档案"
+    elif record.proposed_changes:
+        message += "，档案变更已提交乡镇（街道）、村（社区）工作人员核实"
+    messages.success(request, message)
+
+
+def _render_form(request, record, form, review=None, status=200):
+    return render(request, "workbench/visit_form.html",
+                  {"nav": "elders", "elder": record.elder, "record": record, "form": form,
+                   "sections": _form_sections(form), "review": review}, status=status)
+
+
+@workbench_view
+def visit_edit(request, pk):
+    """Fill in a draft visit record (保存草稿 / 提交); a submitted record is shown read-only."""
+    record = _record_for(request, pk)
+    if record.is_submitted:
+        return _visit_detail(request, record)
+    if request.method != "POST":
+        audit.record(request, "view", record)
+        return _render_form(request, record, _visit_form(record))
+    form = _visit_form(record, request.POST)
+    review = None
+    if form.is_valid():
+        answers = form.answers()
+        try:
+            if "submit" not in request.POST:
+                save_draft(record, answers, request.user)
+                audit.record(request, "change", record, event="save_draft")
+                messages.success(request, "草稿已保存")
+                return redirect("workbench:visit_edit", pk=record.pk)
+            review = ChangeReview.of(request, record, answers)
+            if review.pending:  # once it could be submitted, show the changes; keep what was filled in
+                check_submission(record, answers)
+                save_draft(record, answers, request.user)
+                return _render_form(request, record, form, review)
+            _submit(request, record, answers, review)
+            return redirect("workbench:elder_detail", pk=record.elder_id)
+        except ValidationError as error:
+            form.add_answer_errors(error)
+    return _render_form(request, record, form, review, status=400)
+
+
+def _visit_detail(request, record):
+    audit.record(request, "view", record)
+    status = 200
+    if request.method == "POST":
+        messages.error(request, "该探访记录已提交，不能修改。")
+        status = 400
+    return render(request, "workbench/visit_detail.html",
+                  {"nav": "elders", "elder": record.elder, "record": record,
+                   "sections": record.display_sections()}, status=status)
+
+
+@require_POST
+@workbench_view
+def visit_autosave(request, pk):
+    """Save a draft as it is typed (JSON): the valid answers are saved, the others keep their saved value.
+
+    Answers ``{"saved", "saved_at", "errors": {key: [message]}}``, status 400 when some answer
+    could not be saved or the record is already submitted. Audited once per record and session.
+    """
+    record = _record_for(request, pk)
+    if record.is_submitted:
+        return JsonResponse({"saved": False, "errors": {"__all__": ["该探访记录已提交，不能修改。"]}}, status=400)
+    form = _visit_form(record, request.POST)
+    form.is_valid()
+    invalid = form.answer_errors()
+    errors = {**invalid, **autosave_draft(record, form.answers(), request.user, invalid_keys=invalid)}
+    autosaved = request.session.get(AUTOSAVED_IN_SESSION, [])
+    if record.pk not in autosaved:
+        request.session[AUTOSAVED_IN_SESSION] = [*autosaved, record.pk]
+        audit.record(request, "change", record, event="autosave")
+    return JsonResponse({"saved": True, "saved_at": timezone.localtime(record.updated_at).strftime("%H:%M"),
+                         "errors": errors}, status=400 if errors else 200)
+
+
+def _proposal_for(request, pk):
+    record = _record_for(request, pk)
+    if not can(request.user, Action.EDIT, record.elder):
+        audit.record(request, "denied", record, outcome="denied", attempted="apply_changes")
+        raise PermissionDenied
+    return record
+
+
+@workbench_view
+def visit_changes(request, pk):
+    """A visitor's proposed file changes: township or village staff write them back (写回档案) or dismiss them."""
+    record = _proposal_for(request, pk)
+    if not record.proposed_changes:
+        messages.info(request, "没有待核实的档案变更。")
+        return redirect("workbench:elder_detail", pk=record.elder_id)
+    errors = {}
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "apply":
+                keys = apply_proposed_changes(record, request.user)
+                audit.record(request, "change", record.elder, event="visit_write_back", record=record.pk, fields=keys)
+                messages.success(request, f"已将第{record.visit_number}次探访发现的变更写回档案。")
+            else:
+                keys = dismiss_proposed_changes(record)
+                audit.record(request, "change", record, event="dismiss_changes", fields=keys)
+                messages.success(request, f"已不予采纳第{record.visit_number}次探访提出的档案变更。")
+            return redirect("workbench:elder_detail", pk=record.elder_id)
+        except ValidationError as error:
+            errors = error.message_dict
+    changes = file_changes(record, record.plain_answers(), record.proposed_changes, reveal=False)
+    if request.method != "POST":
+        audit.record(request, "view", record, event="proposed_changes")
+    return render(request, "workbench/visit_changes.html", {
+        "nav": "elders", "elder": record.elder, "record": record,
+        "changes": [(change, errors.get(change.key, [])) for change in changes],
+        "other_errors": [text for key, texts in errors.items() if key not in record.proposed_changes
+                         for text in texts],
+    }, status=400 if errors else 200)
