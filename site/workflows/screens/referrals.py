@@ -57,7 +57,7 @@ def _referral_task(request, pk, *nodes):
 
 def _done(request, message):
     messages.success(request, message)
-    return redirect("workbench:home")
+    return redirect("workflows:inbox")
 
 
 def _handle(request, task, form, work, audited, **context):
