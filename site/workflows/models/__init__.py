@@ -2,6 +2,8 @@
 
 from .cases import OPEN_TASK_STATUSES, Case, CaseTask, CaseTaskQuerySet
 from .referrals import OPEN_REFERRAL_STATUSES, Referral, ReferralQuerySet, ReferralStatus
+from .scheduling import ScheduledVisit, VisitEscalation, VisitFrequencyRule, VisitSurge
 
 __all__ = ["OPEN_REFERRAL_STATUSES", "OPEN_TASK_STATUSES", "Case", "CaseTask", "CaseTaskQuerySet", "Referral",
-           "ReferralQuerySet", "ReferralStatus"]
+           "ReferralQuerySet", "ReferralStatus", "ScheduledVisit", "VisitEscalation", "VisitFrequencyRule",
+           "VisitSurge"]
