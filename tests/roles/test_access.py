@@ -27,7 +27,7 @@ SCOPED_KINDS = {RoleKind.CIVIL_AFFAIRS, RoleKind.TOWNSHIP_OFFICER, RoleKind.VILL
                 RoleKind.DEPARTMENT_STAFF}
 # Case data: everything in these apps except the form configuration (definitions, follow-up rules).
 CASE_APPS = {"registry", "workflows", "visit_forms"}
-CONFIGURATION_MODELS = {"formdefinition", "followuprule"}
+CONFIGURATION_MODELS = {"formdefinition", "followuprule", "visitfrequencyrule", "visitsurge"}
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """VisitFlow end to end without a browser: scheduler → visitor's task → visit record → task done;
 escalation of an overdue visit; who may open which task."""
 
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 from io import StringIO
 
 import pytest
@@ -12,11 +12,12 @@ from viewflow.workflow.status import PROCESS, STATUS
 from forms.models import VisitRecord
 from forms.services import start_visit, submit_visit
 from registry.dates import china_today
+from roles.models import Region
 from tests.forms.factories import valid_answers
 from tests.roles.factories import role_holder
 from workflows import schedule
 from workflows.flows.visits import VisitEscalationFlow, VisitFlow
-from workflows.models import CaseTask, ScheduledVisit, VisitEscalation
+from workflows.models import CaseTask, ScheduledVisit, VisitEscalation, VisitSurge
 from workflows.scheduler import escalate_overdue_visits, schedule_visits
 
 from .visit_factories import assigned_elder, submitted_visit, village_in
@@ -70,6 +71,19 @@ class TestScheduler:
         unassigned.assignments.update(end_date=china_today())
         assigned_elder(village_in("民生街道"), status="moved_away", status_date=china_today())
         assert schedule_visits() == 0
+
+    def test_the_period_is_counted_in_shanghai(self, people):
+        now = datetime(2026, 1, 31, 16, 30, tzinfo=UTC)  # 1 February, 00:30 in Guangxi
+        assert schedule_visits(now=now) == 1
+        scheduled = ScheduledVisit.objects.get()
+        assert (scheduled.period_start, scheduled.due_date) == (date(2026, 2, 1), date(2026, 2, 28))
+
+    def test_a_surge_asks_for_a_visit_each_week(self, people):
+        VisitSurge.objects.create(region=Region.objects.get(name="民生街道"), start_date=date(2026, 1, 20),
+                                  end_date=date(2026, 2, 10), interval_days=7, reason="春节")
+        assert schedule_visits(now=datetime(2026, 2, 4, 2, 0, tzinfo=UTC)) == 1
+        scheduled = ScheduledVisit.objects.get()
+        assert (scheduled.period_start, scheduled.due_date) == (date(2026, 2, 2), date(2026, 2, 8))
 
     def test_no_second_case_while_one_is_open(self, people):
         schedule_visits()
