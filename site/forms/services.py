@@ -165,3 +165,11 @@ def _care_section_filled(schema, cleaned):
             return any(not spec.kind_spec.is_blank(cleaned.get(spec.key))
                        for spec in section.fields if spec.kind != "counter")
     return False
+
+
+def resume_or_start_visit(elder, visitor):
+    """The visitor's latest draft for ``elder``, or a new one from ``start_visit``: (record, created)."""
+    record = VisitRecord.objects.drafts().filter(elder=elder, created_by=visitor).order_by("-pk").first()
+    if record is not None:
+        return record, False
+    return start_visit(elder, visitor), True

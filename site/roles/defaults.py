@@ -22,6 +22,9 @@ FORM_CONFIGURATION = [f"visit_forms.{action}_{model}" for model in ("formdefinit
 # Where follow-ups are referred to: the routing table and the non-government providers.
 REFERRAL_ROUTING = [f"workflows.{action}_{model}" for model in ("referralroute", "serviceprovider")
                     for action in ("view", "add", "change", "delete")]
+# So are the visit frequency rules and temporary surges (workflows.schedule reads them).
+VISIT_SCHEDULE_CONFIGURATION = [f"workflows.{action}_{model}" for model in ("visitfrequencyrule", "visitsurge")
+                                for action in ("view", "add", "change", "delete")]
 
 
 @dataclass
@@ -39,10 +42,10 @@ class RoleDefault:
 
 STANDARD_ROLES = [
     RoleDefault("province_civil_affairs", "自治区民政管理员", RoleKind.CIVIL_AFFAIRS, "province",
-                [*ADMIN_ACCESS, *VILLAGE_ADMIN, *FORM_CONFIGURATION, *REFERRAL_ROUTING, "roles.view_department",
-                 "roles.change_department"],
+                [*ADMIN_ACCESS, *VILLAGE_ADMIN, *FORM_CONFIGURATION, *REFERRAL_ROUTING,
+                 *VISIT_SCHEDULE_CONFIGURATION, "roles.view_department", "roles.change_department"],
                 [*READ_SUBTREE, "manage_villages"],
-                description="查阅全区档案和报表，调整工作分配，维护部门职责、探访记录表和跟进规则等配置。"),
+                description="查阅全区档案和报表，调整工作分配，维护部门职责、探访记录表、跟进规则和探访频次等配置。"),
     RoleDefault("city_civil_affairs", "市级民政管理员", RoleKind.CIVIL_AFFAIRS, "city",
                 [*ADMIN_ACCESS, *VILLAGE_ADMIN], [*READ_SUBTREE, "manage_villages"],
                 description="查阅本市档案和报表，调整工作分配。"),

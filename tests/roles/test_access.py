@@ -27,7 +27,8 @@ SCOPED_KINDS = {RoleKind.CIVIL_AFFAIRS, RoleKind.TOWNSHIP_OFFICER, RoleKind.VILL
                 RoleKind.DEPARTMENT_STAFF}
 # Case data: everything in these apps except the form configuration (definitions, follow-up rules).
 CASE_APPS = {"registry", "workflows", "visit_forms"}
-CONFIGURATION_MODELS = {"formdefinition", "followuprule", "referralroute", "serviceprovider"}
+CONFIGURATION_MODELS = {"formdefinition", "followuprule", "referralroute", "serviceprovider", "visitfrequencyrule",
+                        "visitsurge"}
 
 
 @pytest.fixture

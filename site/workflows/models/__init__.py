@@ -15,8 +15,10 @@ from .referrals import (
     provider_consent_error,
 )
 from .routing import DEFAULT_DUE_DAYS, FollowUpCase, ProviderKind, ReferralRoute, ServiceProvider
+from .scheduling import ScheduledVisit, VisitEscalation, VisitFrequencyRule, VisitSurge
 
 __all__ = ["DEFAULT_DUE_DAYS", "OPEN_REFERRAL_STATUSES", "OPEN_TASK_STATUSES", "CareService", "Case", "CaseTask",
            "CaseTaskQuerySet", "CensusDecision", "CensusReview", "EmergencyCall", "EmergencyReport", "FollowUpCase",
            "ProviderKind", "Referral", "ReferralQuerySet", "ReferralRoute", "ReferralStatus", "ReviewMethod",
-           "ReviewRating", "SatisfactionReview", "ServiceProvider", "provider_consent_error"]
+           "ReviewRating", "SatisfactionReview", "ScheduledVisit", "ServiceProvider", "VisitEscalation",
+           "VisitFrequencyRule", "VisitSurge", "provider_consent_error"]

@@ -1,3 +1,102 @@
-"""Workbench screens: visits (to be built)."""
+"""Workbench screens of scheduled visits: the visit task, the overdue escalation, the monthly visit rate."""
 
-urlpatterns = []
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import path
+
+import audit
+from forms.services import NoPublishedForm, resume_or_start_visit
+from roles.models import Region
+from workbench.access import workbench_view
+
+from .. import inbox
+from ..flows.visits import VisitEscalationFlow, VisitFlow
+from ..schedule import this_month
+from ..scheduling_forms import EscalationForm, MonthForm
+from ..visit_rate import may_view_rate, report_regions, visit_rate
+
+NOT_VISITED_PER_PAGE = 50
+
+
+def _task_of(request, pk, node):
+    """The task ``pk`` of ``node`` if the caller may see it (``workflows.inbox``); 404 otherwise."""
+    task = inbox.get_task_or_404(request.user, pk)
+    if task.flow_task != node:
+        raise Http404
+    return task, task.process.case
+
+
+@workbench_view
+def visit_task(request, pk):
+    """The visit task: its visitor opens (or resumes) the visit record; submitting it completes the task."""
+    task, case = _task_of(request, pk, VisitFlow.visit)
+    if request.method == "POST":
+        if not inbox.may_work_on(request.user, task):
+            audit.record(request, "denied", case.elder, outcome="denied", attempted="visit_task")
+            raise PermissionDenied
+        try:
+            record, created = resume_or_start_visit(case.elder, request.user)
+        except NoPublishedForm as error:
+            messages.error(request, str(error))
+            return redirect("workflows:visit_task", pk=task.pk)
+        if created:
+            audit.record(request, "create", record, event="start_visit", task=task.pk)
+        return redirect("workbench:visit_edit", pk=record.pk)
+    audit.record(request, "view", case.elder, task=task.pk)
+    return render(request, "workflows/visits/task.html", {
+        "nav": "tasks", "task": task, "elder": case.elder, "scheduled": case.scheduled_visit,
+        "may_work": inbox.may_work_on(request.user, task)})
+
+
+@workbench_view
+def visit_escalation(request, pk):
+    """逾期探访督办: a township officer records what was done about an overdue visit."""
+    task, case = _task_of(request, pk, VisitEscalationFlow.escalate)
+    escalation = case.visit_escalation
+    form = EscalationForm(request.POST if request.method == "POST" else None, instance=escalation)
+    if request.method == "POST" and form.is_valid():
+        if task.owner_id is None:
+            inbox.claim(request.user, task)
+        inbox.complete(request.user, task, work=lambda activation: form.instance.mark_handled(request.user))
+        audit.record(request, "change", escalation, event="escalation_handled", outcome_code=escalation.outcome)
+        messages.success(request, "督办情况已记录")
+        return redirect("workbench:elder_detail", pk=case.elder_id)
+    return render(request, "workflows/visits/escalation.html", {
+        "nav": "tasks", "task": task, "elder": case.elder, "escalation": escalation, "form": form,
+        "scheduled": escalation.scheduled_visit}, status=400 if form.is_bound else 200)
+
+
+@workbench_view
+def rate(request):
+    """月探访率 of a region the caller reads reports for: totals, child regions, categories, not visited."""
+    allowed = report_regions(request.user)
+    region = _rate_region(request, allowed)
+    form = MonthForm(request.GET)
+    parent = region.parent if region.parent_id and may_view_rate(request.user, region.parent) else None
+    context = {"nav": "reports", "region": region, "parent": parent, "form": form}
+    if not form.is_valid():
+        return render(request, "workflows/visits/rate.html", context, status=400)
+    report = visit_rate(region, form.cleaned_data["month"] or this_month())
+    audit.record(request, "view", region, report="visit_rate", month=f"{report.month:%Y-%m}")
+    page = Paginator(report.not_visited, NOT_VISITED_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "workflows/visits/rate.html", {**context, "report": report, "page": page})
+
+
+def _rate_region(request, allowed):
+    pk = request.GET.get("region") or (allowed[0].pk if allowed else None)
+    region = Region.objects.filter(pk=pk).first() if str(pk).isdigit() else None
+    if region is None or not may_view_rate(request.user, region):
+        if region is not None:
+            audit.record(request, "denied", region, outcome="denied", attempted="visit_rate")
+        raise Http404
+    return region
+
+
+urlpatterns = [
+    path("<int:pk>/", visit_task, name="visit_task"),
+    path("escalations/<int:pk>/", visit_escalation, name="visit_escalation"),
+    path("rate/", rate, name="visit_rate"),
+]

@@ -1,0 +1,103 @@
+"""The visit scheduler: ask for the visits due, escalate the overdue ones, close a visit on submission.
+
+``schedule_visits`` and ``escalate_overdue_visits`` are what ``manage.py schedule_visits`` runs
+(daily); both are idempotent. ``complete_visit_task`` listens to ``forms.signals.visit_submitted``.
+What "due" and "overdue" mean is ``workflows.schedule``'s to say.
+"""
+
+import logging
+
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
+from django.dispatch import receiver
+from django.utils import timezone
+from viewflow.workflow.status import PROCESS, STATUS
+
+from forms.signals import visit_submitted
+from registry.dates import CHINA_TZ
+from registry.models import Assignment, Elder
+
+from . import schedule
+from .flows.visits import VisitEscalationFlow, VisitFlow
+from .models import CaseTask, ScheduledVisit, VisitEscalation
+
+logger = logging.getLogger(__name__)
+
+
+def open_visit_tasks():
+    return CaseTask.objects.open().filter(flow_task=VisitFlow.visit)
+
+
+def elders_to_schedule(today, elders=None):
+    """Active elders with a current visitor and no visit case in progress."""
+    elders = Elder.objects.all() if elders is None else elders
+    in_progress = ScheduledVisit.objects.filter(elder=OuterRef("pk"), case__status=PROCESS.NEW)
+    assigned = Assignment.objects.current().filter(elder=OuterRef("pk"), start_date__lte=today)
+    return elders.active().filter(Exists(assigned)).exclude(Exists(in_progress))
+
+
+def schedule_visits(now=None, elders=None):
+    """Start a visit case for each elder due in their current period; returns how many were started.
+
+    Running it again in the same period starts nothing: ``(elder, period_start)`` is unique and
+    elders with a visit case in progress are skipped.
+    """
+    today = timezone.localtime(now or timezone.now(), CHINA_TZ).date()
+    candidates = elders_to_schedule(today, elders)
+    periods = {pk: schedule.period_for(interval, today)
+               for pk, interval in schedule.intervals_for(candidates, today).items()}
+    earliest = min((period.start for period in periods.values()), default=today)
+    visits = schedule.visit_dates(candidates.values("pk"), earliest, today)
+    due = [pk for pk, period in periods.items() if not schedule.visited_between(visits.get(pk, ()), period)]
+    return sum(_start_visit(elder, periods[elder.pk]) for elder in Elder.objects.filter(pk__in=due))
+
+
+def _start_visit(elder, period):
+    try:
+        with transaction.atomic():
+            scheduled = ScheduledVisit.objects.create(elder=elder, period_start=period.start, period_end=period.end,
+                                                      due_date=period.end)
+            VisitFlow.start.run(scheduled=scheduled)
+    except IntegrityError:  # asked for already in this period (another run got there first)
+        return 0
+    return 1
+
+
+def escalate_overdue_visits(now=None):
+    """Escalate every open visit task past its grace period, once; returns how many were escalated."""
+    now = now or timezone.now()
+    escalated = 0
+    for task in open_visit_tasks().filter(schedule.overdue_filter(now), escalated_at__isnull=True):
+        with transaction.atomic():
+            # The conditional update makes a concurrent run escalate each task once only.
+            if not CaseTask.objects.filter(pk=task.pk, escalated_at__isnull=True).update(escalated_at=now):
+                continue
+            scheduled = ScheduledVisit.objects.get(case_id=task.process_id)
+            escalation, created = VisitEscalation.objects.get_or_create(scheduled_visit=scheduled)
+            if created:
+                VisitEscalationFlow.start.run(escalation=escalation)
+                escalated += 1
+    return escalated
+
+
+@receiver(visit_submitted, dispatch_uid="workflows.complete_visit_task")
+def complete_visit_task(sender, record, user, **kwargs):
+    """A submitted visit record completes the elder's open visit task, whoever was assigned it.
+
+    The assigned visitor usually submits; when someone else authorised to visit the elder does
+    (the workbench checked that), the task is handed to them first, so the case history says who
+    did the visit.
+    """
+    for task in open_visit_tasks().filter(process__case__elder_id=record.elder_id).select_for_update():
+        with task.activation() as activation:
+            if task.status == STATUS.NEW:
+                activation.assign(user)
+            elif task.owner_id != user.pk:
+                task.owner = user
+                task.save(update_fields=["owner"])
+            if task.status == STATUS.ASSIGNED:
+                activation.start(None)
+            activation.execute()
+        ScheduledVisit.objects.filter(case_id=task.process_id).update(record=record, completed_by=user)
+        logger.info("visit task %s completed by record %s", task.pk, record.pk)
+

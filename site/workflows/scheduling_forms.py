@@ -1,0 +1,40 @@
+"""Forms of the visit screens (screens/visits.py)."""
+
+from django import forms
+
+from .models import VisitEscalation
+from .models.scheduling import EscalationOutcome
+from .schedule import parse_month
+
+
+class EscalationForm(forms.ModelForm):
+    """What the township officer did about an overdue visit (逾期探访督办)."""
+
+    outcome = forms.ChoiceField(label="处理结果", choices=EscalationOutcome.choices, widget=forms.RadioSelect,
+                                error_messages={"required": "请选择处理结果。"})
+
+    class Meta:
+        model = VisitEscalation
+        fields = ["outcome", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("outcome") == EscalationOutcome.OTHER and not cleaned.get("note", "").strip():
+            self.add_error("note", "选择“其他”时请填写处理情况。")
+        return cleaned
+
+
+class MonthForm(forms.Form):
+    """The month picker of the visit rate page: ``YYYY-MM`` (an ``<input type="month">``)."""
+
+    month = forms.CharField(label="月份", required=False, widget=forms.TextInput(attrs={"type": "month"}))
+
+    def clean_month(self):
+        text = self.cleaned_data["month"].strip()
+        if not text:
+            return None
+        try:
+            return parse_month(text)
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None

@@ -1,0 +1,136 @@
+"""The monthly visit rate (月探访率): numbers on a known dataset, its screen and the start page card."""
+
+from datetime import date
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from roles.models import Region
+from tests.roles.factories import role_holder
+from workflows.visit_rate import rate_summary_for, visit_rate
+
+from .visit_factories import assigned_elder, submitted_visit, village_in
+
+pytestmark = pytest.mark.django_db
+MARCH = date(2026, 3, 1)
+URL = reverse("workflows:visit_rate")
+
+
+@pytest.fixture
+def dataset():
+    """In 民生街道 (兴宁区): two villages, four elders due in March 2026, two of them visited.
+
+    Plus, not due: one without a visitor, one who died in February; in 三塘镇 (兴宁区) one due
+    elder not visited; in 新竹街道 (青秀区) one visited elder.
+    """
+    east, west = village_in("民生街道", "东村"), village_in("民生街道", "西村")
+    elders = {
+        "a": assigned_elder(east, categories=["disabled"], name="甲"),
+        "b": assigned_elder(east, categories=["empty_nest"], name="乙"),
+        "c": assigned_elder(west, categories=["living_alone", "disabled"], name="丙"),
+        "d": assigned_elder(west, categories=["empty_nest"], name="丁"),
+        "unassigned": assigned_elder(west, name="戊"),
+        "deceased": assigned_elder(west, name="己", status="deceased", status_date=date(2026, 2, 20)),
+        "santang": assigned_elder(village_in("三塘镇"), name="庚"),
+        "xinzhu": assigned_elder(village_in("新竹街道"), name="辛"),
+    }
+    elders["unassigned"].assignments.update(end_date=date(2026, 2, 1))
+    submitted_visit(elders["a"], date(2026, 3, 1))
+    submitted_visit(elders["c"], date(2026, 3, 31))
+    submitted_visit(elders["c"], date(2026, 3, 5))
+    submitted_visit(elders["d"], date(2026, 2, 28))  # February's visit does not count for March
+    submitted_visit(elders["d"], date(2026, 4, 1))  # nor April's
+    submitted_visit(elders["xinzhu"], date(2026, 3, 15))
+    return elders
+
+
+def _lines(lines):
+    return {line.label: (line.due, line.visited, line.rate) for line in lines}
+
+
+class TestNumbers:
+    def test_township(self, dataset):
+        report = visit_rate(Region.objects.get(name="民生街道"), MARCH)
+        assert (report.total.due, report.total.visited, report.total.rate) == (4, 2, 50.0)
+        assert _lines(report.by_child) == {"东村": (2, 1, 50.0), "西村": (2, 1, 50.0)}
+        categories = _lines(report.by_category)
+        assert categories["失能"] == (2, 2, 100.0)
+        assert categories["空巢"] == (2, 0, 0.0)
+        assert categories["独居"] == (1, 1, 100.0)
+        assert categories["重残"] == (0, 0, None)
+        assert sorted(elder.name for elder in report.not_visited) == ["丁", "乙"]
+
+    def test_county_drills_down_by_township(self, dataset):
+        report = visit_rate(Region.objects.get(name="兴宁区"), MARCH)
+        assert (report.total.due, report.total.visited) == (5, 2)
+        children = _lines(report.by_child)
+        assert children["民生街道"] == (4, 2, 50.0)
+        assert children["三塘镇"] == (1, 0, 0.0)
+        assert sum(due for due, _, _ in children.values()) == 5
+
+    def test_a_few_queries_whatever_the_size(self, dataset, django_assert_max_num_queries):
+        region = Region.objects.get(name="兴宁区")
+        with django_assert_max_num_queries(9):
+            report = visit_rate(region, MARCH)
+            list(report.not_visited)
+
+
+class TestScreen:
+    def test_county_officer_sees_a_township_in_the_county(self, client, dataset):
+        client.force_login(role_holder("county_civil_affairs", "兴宁区"))
+        township = Region.objects.get(name="民生街道")
+        response = client.get(URL, {"region": township.pk, "month": "2026-03"})
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert "已探访 2 / 应探访 4" in html and "50.0%" in html
+        assert reverse("workbench:elder_detail", args=[dataset["b"].pk]) in html
+        assert dataset["a"].name not in html.split("尚未探访")[1]
+        assert "东村" in html and "返回上级：兴宁区" in html
+
+    def test_defaults_to_own_region_and_this_month(self, client, dataset):
+        client.force_login(role_holder("township_officer", "民生街道"))
+        response = client.get(URL)
+        assert response.status_code == 200 and response.context["region"].name == "民生街道"
+        assert "返回上级" not in response.content.decode()
+
+    def test_bad_month(self, client, dataset):
+        client.force_login(role_holder("county_civil_affairs", "兴宁区"))
+        response = client.get(URL, {"month": "2026-3x"})
+        assert response.status_code == 400
+        assert "月份格式不正确，请按“2024-05”的格式填写。" in response.content.decode()
+
+    @pytest.mark.parametrize("region", ["新竹街道", "青秀区", "南宁市", "999999999"])
+    def test_other_regions_are_404(self, client, dataset, region):
+        client.force_login(role_holder("county_civil_affairs", "兴宁区"))
+        pk = Region.objects.get(name=region).pk if not region.isdigit() else region
+        assert client.get(URL, {"region": pk, "month": "2026-03"}).status_code == 404
+
+    @pytest.mark.parametrize("role, region", [("visitor", "民生街道"), ("department_staff", "兴宁区")])
+    def test_no_reports_no_page(self, client, dataset, role, region):
+        user = role_holder(role, region, department="fire_rescue" if role == "department_staff" else None)
+        client.force_login(user)
+        assert client.get(URL).status_code == 404
+
+    def test_anonymous_goes_to_login(self, client):
+        assert client.get(URL).status_code == 302
+
+
+class TestRateCard:
+    def test_summary_for_officers(self, dataset):
+        cache.clear()
+        summary = rate_summary_for(role_holder("county_civil_affairs", "兴宁区"))
+        assert [line.label for line in summary["lines"]] == ["兴宁区"]
+        assert summary["lines"][0].obj == Region.objects.get(name="兴宁区")
+
+    def test_nothing_for_visitors_and_village_workers(self, dataset):
+        assert rate_summary_for(role_holder("visitor", "民生街道"))["lines"] == []
+        assert rate_summary_for(role_holder("village_worker", dataset["a"].village))["lines"] == []
+
+    def test_card_renders(self, dataset):
+        from django.template.loader import render_to_string
+
+        cache.clear()
+        user = role_holder("township_officer", "民生街道")
+        html = render_to_string("workflows/visits/rate_card.html", {"summary": rate_summary_for(user)})
+        assert "探访率" in html and "民生街道" in html and f"?region={Region.objects.get(name='民生街道').pk}" in html
