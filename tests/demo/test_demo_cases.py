@@ -1,0 +1,40 @@
+"""``load_demo_data`` leaves work in 我的待办 for the demo accounts, started once, through the real flows."""
+
+from collections import Counter
+
+import pytest
+from django.core.management import call_command
+
+from demo.accounts import ensure_accounts
+from registry.choices import ElderStatus
+from workflows import inbox
+from workflows.models import Case
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def accounts(settings):
+    settings.DEBUG = True
+    call_command("load_demo_data")
+    return ensure_accounts()
+
+
+def titles(user):
+    return Counter((task.flow_task.task_title, task.owner_id == user.pk) for task in inbox.inbox(user))
+
+
+def test_demo_accounts_find_their_work(accounts):
+    assert titles(accounts["village"]) == {("入户核实", False): 1}
+    assert titles(accounts["township"]) == {("入户核实", False): 1, ("审核", False): 1, ("逾期探访督办", False): 1}
+    assert titles(accounts["volunteer"]) == {("上门探访", True): 10}
+    assert titles(accounts["fire"]) == {}
+    overdue = [task for task in inbox.inbox(accounts["volunteer"]) if task.is_overdue]
+    assert len(overdue) == 1 and overdue == list(inbox.inbox(accounts["volunteer"]))[:1]
+
+
+def test_loading_again_starts_nothing(accounts, settings):
+    cases = Case.objects.count()
+    call_command("load_demo_data")
+    assert Case.objects.count() == cases
+    assert Case.objects.filter(elder__status=ElderStatus.PENDING).count() == 2
