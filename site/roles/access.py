@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.http import Http404
 from guardian.shortcuts import get_objects_for_user
 
-from .models import Department, Region
+from .models import Department, Region, RegionLevel
 
 
 class Action:
@@ -164,3 +164,44 @@ def get_elder_or_404(user, pk, action=Action.VIEW):
     if elder is None:
         raise Http404
     return elder
+
+
+# ---------------------------------------------------------------------- visit records
+
+
+def can_open_record(user, record):
+    """Whether ``user`` may open visit record ``record`` (workbench and print alike).
+
+    The elder must be visible to them, and they must have written the record or be allowed to
+    edit the elder's file (township and village staff). Anything else answers 404 to the caller.
+    """
+    if not _active(user):
+        return False
+    return (elders_visible_to(user).filter(pk=record.elder_id).exists()
+            and (record.created_by_id == user.pk or can(user, Action.EDIT, record.elder)))
+
+
+def may_print_record(user, record):
+    """Whether ``user``, who may open ``record``, may also print it.
+
+    Drafts print for their creator only. A submitted record prints for its creator (the visitor
+    who wrote it) and for staff holding the print right on the elder.
+    """
+    if record.created_by_id == user.pk:
+        return True
+    return record.is_submitted and can(user, Action.PRINT, record.elder)
+
+
+def townships_for_bulk_print(user):
+    """Townships whose month of visit records ``user`` may print in one batch.
+
+    A batch hands out a whole township's records at once, so it takes both the print and the
+    export right over the township: township staff for their own, county and above for every
+    township under them.
+    """
+    townships = Region.objects.of_level(RegionLevel.TOWNSHIP)
+    for action in (Action.PRINT, Action.EXPORT):
+        regions = [region for permission in Action.REGION_PERMISSIONS[action]
+                   for region in regions_with(user, permission)]
+        townships = townships.filter(_under_any(regions, prefix=""))
+    return townships
