@@ -11,6 +11,7 @@ from policy_pages import views as policy_views
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("accounts/", include("accounts.urls")),
+    path("workbench/print/", include("printing.workbench_urls")),
     path("workbench/", include("workbench.urls")),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", policy_views.search, name="search"),
