@@ -52,10 +52,14 @@ def private_root(settings, tmp_path):
 
 @pytest.fixture
 def elder(db):
+    from datetime import timedelta
+
+    from registry.dates import china_today
     from tests.registry.factories import ElderFactory
     from tests.roles.factories import VillageFactory, region_named
 
-    return ElderFactory(village=VillageFactory(parent=region_named("民生街道")), name="韦桂英")
+    return ElderFactory(village=VillageFactory(parent=region_named("民生街道")), name="韦桂英",
+                        registered_on=china_today() - timedelta(days=90))
 
 
 @pytest.fixture
