@@ -33,6 +33,7 @@ def render_document(template_name, context, *, title="", resources=None, first_p
     ``first_page`` is the number the first page's footer shows: a part of a longer document
     continues the numbering of the parts before it.
     """
+    html_class = _weasyprint_html()  # first: without pango, PrintingUnavailable before anything else
     html = render_to_string(template_name, {**context, "title": title})
     fetcher = static_files_fetcher(resources)
     stylesheets = []
@@ -40,7 +41,7 @@ def render_document(template_name, context, *, title="", resources=None, first_p
         from weasyprint import CSS
 
         stylesheets.append(CSS(string=f"@page :first {{ counter-reset: page {int(first_page)} }}"))
-    return _weasyprint_html()(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(stylesheets=stylesheets)
+    return html_class(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(stylesheets=stylesheets)
 
 
 def merge_documents(documents):

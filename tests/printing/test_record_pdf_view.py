@@ -118,3 +118,16 @@ class TestDraft:
     def test_a_submitted_record_has_no_draft_mark(self, client, people, record, pdf_text):
         client.force_login(people["visitor"])
         assert "草稿" not in pdf_text(client.get(url(record)).content)
+
+
+@pytest.mark.parametrize("who, expected", [("visitor", True), ("township", True), ("county", False),
+                                           ("other_township", False)])
+def test_the_template_tag_shows_the_link_to_those_who_may_print(rf, people, record, who, expected):
+    from django.template import Context, Template
+
+    request = rf.get("/")
+    request.user = people[who]
+    template = Template("{% load printing_tags %}{% can_print_visit_record record as ok %}"
+                        "{% if ok %}<a href=\"{% url 'printing:visit_record_pdf' record.pk %}\">打印</a>{% endif %}")
+    html = template.render(Context({"request": request, "record": record}))
+    assert (url(record) in html) is expected
