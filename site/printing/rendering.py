@@ -24,9 +24,34 @@ def render_pdf(template_name, context, *, title="", resources=None):
     ``resources``: {URL under ``fetcher.RESOURCE_PREFIX``: (content type, bytes)} the document may
     load besides static files (already checked by the caller, e.g. signature images).
     """
+    return render_document(template_name, context, title=title, resources=resources).write_pdf()
+
+
+def render_document(template_name, context, *, title="", resources=None, first_page=1):
+    """The laid-out pages (a WeasyPrint ``Document``) of ``render_pdf``, to be merged with others.
+
+    ``first_page`` is the number the first page's footer shows: a part of a longer document
+    continues the numbering of the parts before it.
+    """
+    html_class = _weasyprint_html()  # first: without pango, PrintingUnavailable before anything else
     html = render_to_string(template_name, {**context, "title": title})
     fetcher = static_files_fetcher(resources)
-    return _weasyprint_html()(string=html, base_url=BASE_URL, url_fetcher=fetcher).write_pdf()
+    stylesheets = []
+    if first_page != 1:
+        from weasyprint import CSS
+
+        stylesheets.append(CSS(string=f"@page :first {{ counter-reset: page {int(first_page)} }}"))
+    return html_class(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(stylesheets=stylesheets)
+
+
+def merge_documents(documents):
+    """PDF bytes of the pages of several laid-out documents, in order; metadata of the first.
+
+    Fonts are embedded once for the whole PDF. Images are told apart by URL across the parts
+    (WeasyPrint keys them by it), so parts must name different images differently.
+    """
+    documents = list(documents)
+    return documents[0].copy([page for document in documents for page in document.pages]).write_pdf()
 
 
 def _weasyprint_html():

@@ -23,7 +23,7 @@ from forms.schema import Schema
 from forms.signatures import DATA_URL, clean_signature_image
 from printing.elder_files import printer_name
 from printing.fetcher import RESOURCE_PREFIX
-from printing.rendering import render_pdf
+from printing.rendering import render_document, render_pdf
 from registry.dates import CHINA_TZ
 
 CHECKED = "☑"
@@ -255,44 +255,96 @@ def _signature_resources(sections, prefix):
     return resources
 
 
+# ---------------------------------------------------------------- personal numbers
+
+def _hides(spec_or_column, text_format):
+    """ID numbers and other sensitive text that isn't a phone (e.g. 残疾人证号, which holds one)."""
+    sensitive = spec_or_column.get("sensitive") if isinstance(spec_or_column, dict) else spec_or_column.options.get(
+        "sensitive")
+    return text_format == "id_number" or (sensitive and text_format != "phone")
+
+
+def without_id_numbers(schema, display):
+    """``display`` (``display_sections``) with ID numbers blanked, for readers who see none (visitors)."""
+    for section, shown in zip(schema.sections, display, strict=True):
+        for spec, item in zip(section.fields, shown["fields"], strict=True):
+            if spec.kind == "text" and _hides(spec, spec.option("format", "text")):
+                item["display"] = ""
+            elif spec.kind == "table":
+                hidden = [index for index, column in enumerate(spec.columns)
+                          if _hides(column, column.get("format") or "text")]
+                item["display"] = [["" if index in hidden else cell for index, cell in enumerate(row)]
+                                   for row in item["display"] or []]
+    return display
+
+
 # ---------------------------------------------------------------- documents
 
-def _record_document(record, reveal, index):
+def _record_document(record, reveal, hide_id_numbers):
     schema = record.schema
-    sections = record_sections(schema, record.display_sections(reveal=reveal))
-    resources = _signature_resources(sections, f"r{index}")
+    display = record.display_sections(reveal=reveal)
+    if hide_id_numbers:
+        display = without_id_numbers(schema, display)
+    sections = record_sections(schema, display)
+    # Named by record: WeasyPrint tells images apart by URL, also across merged parts of a batch.
+    resources = _signature_resources(sections, f"r{record.pk}")
     footnote = (record.definition_revision.content or {}).get("footnote") or DEFAULT_FOOTNOTE
     title = (record.definition_revision.content or {}).get("name") or DEFAULT_TITLE
     document = {"title": title, "sections": sections, "footnote": footnote,
                 "date_line": date_line(record.visit_date), "subject": record.elder.name,
-                "visit_number": record.visit_number}
+                "visit_number": record.visit_number, "draft": not record.is_submitted}
     return document, resources
 
 
-def _render(documents, resources, printed_by, title, blank=False):
-    context = {"documents": documents, "blank": blank,
-               "printed_by": printer_name(printed_by) if printed_by else "",
-               "printed_at": timezone.localtime(timezone=CHINA_TZ)}
-    return render_pdf("printing/visit_record.html", context, title=title, resources=resources)
-
-
-def visit_record_pdf(record, printed_by, reveal=False):
-    """PDF bytes of one visit record laid out like 附件2, from the record's own form revision."""
-    return visit_records_pdf([record], printed_by, reveal=reveal)
-
-
-def visit_records_pdf(records, printed_by, reveal=False):
-    """One PDF of several visit records, one record per page (as long as a record fits on one)."""
+def _documents(records, reveal=False, hide_id_numbers=False):
     documents, resources = [], {}
-    for index, record in enumerate(records):
-        document, found = _record_document(record, reveal, index)
+    for record in records:
+        document, found = _record_document(record, reveal, hide_id_numbers)
         documents.append(document)
         resources.update(found)
     if not documents:
         raise ValueError("no visit records to print")
+    return documents, resources
+
+
+def _context(documents, printed_by, blank=False, batch=False):
+    return {"documents": documents, "blank": blank, "batch": batch,
+            "printed_by": printer_name(printed_by) if printed_by else "",
+            "printed_at": timezone.localtime(timezone=CHINA_TZ)}
+
+
+def _render(documents, resources, printed_by, title, blank=False):
+    return render_pdf("printing/visit_record.html", _context(documents, printed_by, blank), title=title,
+                      resources=resources)
+
+
+def visit_record_pdf(record, printed_by, reveal=False, hide_id_numbers=False):
+    """PDF bytes of one visit record laid out like 附件2, from the record's own form revision.
+
+    Personal numbers are masked unless ``reveal``; ``hide_id_numbers`` leaves ID numbers out
+    altogether (for readers who never see them). A draft is marked 草稿 on every page.
+    """
+    return visit_records_pdf([record], printed_by, reveal=reveal, hide_id_numbers=hide_id_numbers)
+
+
+def visit_records_pdf(records, printed_by, reveal=False, hide_id_numbers=False):
+    """One PDF of several visit records, one record per page (as long as a record fits on one)."""
+    documents, resources = _documents(records, reveal, hide_id_numbers)
     first = documents[0]
     title = f"{first['title']}（{first['subject']}）" if len(documents) == 1 else first["title"]
+    if first["draft"] and len(documents) == 1:
+        title += "（草稿）"
     return _render(documents, resources, printed_by, title)
+
+
+def visit_records_part(records, printed_by, *, title, first_page=1):
+    """Laid-out pages of ``records`` (masked) as one part of a longer PDF (``rendering.merge_documents``).
+
+    Pages are numbered from ``first_page`` on, without a total: the parts after it aren't laid out yet.
+    """
+    documents, resources = _documents(records)
+    return render_document("printing/visit_record.html", _context(documents, printed_by, batch=True),
+                           title=title, resources=resources, first_page=first_page)
 
 
 def blank_form_pdf(definition=None):
@@ -308,5 +360,5 @@ def blank_form_pdf(definition=None):
     document = {"title": content.get("name") or definition.name or DEFAULT_TITLE, "sections": record_sections(schema),
                 "footnote": content.get("footnote") or definition.footnote or DEFAULT_FOOTNOTE,
                 "date_line": date_line(None),
-                "subject": "", "visit_number": None}
+                "subject": "", "visit_number": None, "draft": False}
     return _render([document], {}, None, document["title"], blank=True)

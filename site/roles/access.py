@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.http import Http404
 from guardian.shortcuts import get_objects_for_user
 
-from .models import Department, Region
+from .models import Department, Region, RegionLevel
 
 
 class Action:
@@ -175,6 +175,9 @@ def get_elder_or_404(user, pk, action=Action.VIEW):
     return elder
 
 
+# ---------------------------------------------------------------------- visit records
+
+
 def visit_records_open_to(user):
     """The visit records ``user`` may open: the one rule for listing and opening them.
 
@@ -192,3 +195,34 @@ def visit_records_open_to(user):
     submitted_in_view = Q(status=RecordStatus.SUBMITTED, elder__in=elders_for_action(user, Action.VIEW).values("pk"))
     return VisitRecord.objects.filter(elder__in=elders_visible_to(user).values("pk")).filter(
         mine_or_editable | submitted_in_view)
+
+
+def can_open_record(user, record):
+    """Whether ``user`` may open visit record ``record`` (workbench and print alike); else 404."""
+    return visit_records_open_to(user).filter(pk=record.pk).exists()
+
+
+def may_print_record(user, record):
+    """Whether ``user``, who may open ``record``, may also print it.
+
+    Drafts print for their creator only. A submitted record prints for its creator (the visitor
+    who wrote it) and for staff holding the print right on the elder.
+    """
+    if record.created_by_id == user.pk:
+        return True
+    return record.is_submitted and can(user, Action.PRINT, record.elder)
+
+
+def townships_for_bulk_print(user):
+    """Townships whose month of visit records ``user`` may print in one batch.
+
+    A batch hands out a whole township's records at once, so it takes both the print and the
+    export right over the township: township staff for their own, county and above for every
+    township under them.
+    """
+    townships = Region.objects.of_level(RegionLevel.TOWNSHIP)
+    for action in (Action.PRINT, Action.EXPORT):
+        regions = [region for permission in Action.REGION_PERMISSIONS[action]
+                   for region in regions_with(user, permission)]
+        townships = townships.filter(_under_any(regions, prefix=""))
+    return townships

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "taggit",
     "django_tasks",
     "viewflow.workflow",
+    "django_rq",  # production's task queue (django_tasks_rq on Redis); its worker command
+    "django_tasks_rq",
     "guardian",
     "axes",
     "django_otp",
@@ -199,6 +201,10 @@ STATIC_ROOT = BASE_DIR / "static_collected"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", VAR_DIR / "media"))
+# Generated PDFs of personal data (printing.storage): never under MEDIA_ROOT, no URL; they leave
+# only through access-checked, audited views. Batches and their files go after this many days.
+TANFANG_PRIVATE_ROOT = Path(os.environ.get("TANFANG_PRIVATE_ROOT", VAR_DIR / "private"))
+TANFANG_PRINT_BATCH_RETENTION_DAYS = int(os.environ.get("TANFANG_PRINT_BATCH_RETENTION_DAYS", "7"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -210,8 +216,10 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 # static files), error templates (400/403/404/500.html) that would replace ours, and middlewares.
 VIEWFLOW = {"AUTOREGISTER": False}
 
-# Background work runs in-process by default; production points this at a real queue.
+# Background work runs in-process by default; production points this at a real queue (RQ on Redis).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# RQ jobs must be django_tasks_rq's Job class, so ``manage.py rqworker default`` runs our tasks as is.
+RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
 
 # Wagtail
 WAGTAIL_SITE_NAME = "探访关爱"
@@ -245,7 +253,8 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
         # django-axes logs every successful login at INFO; the audit trail has them already.
         "axes": {"level": "WARNING"},
-        # WeasyPrint logs each rendering step of every PDF at INFO.
+        # WeasyPrint logs each rendering step of every PDF at INFO, and fontTools every font it subsets.
         "weasyprint.progress": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

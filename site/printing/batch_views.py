@@ -1,0 +1,111 @@
+"""Monthly print batches on the workbench: ask for one, watch its progress, download the PDF.
+
+Only officers with the print and export rights over a township (``roles.access.townships_for_bulk_print``)
+see the page; a batch is visible to the one who asked for it, and only while the township is still
+in their scope. Requests and downloads are audited; the file never has a public URL.
+"""
+
+from datetime import timedelta
+from functools import partial
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+import audit
+from printing.forms import PrintBatchForm
+from printing.models import PENDING, BatchStatus, PrintBatch
+from printing.tasks import enqueue_print_batch
+from roles.access import townships_for_bulk_print
+from workbench.access import workbench_view
+
+BATCHES_LISTED = 20
+
+
+def _townships_or_403(request):
+    townships = townships_for_bulk_print(request.user)
+    if not townships.exists():
+        audit.record(request, "denied", PrintBatch, outcome="denied", attempted="print_batch")
+        raise PermissionDenied
+    return townships
+
+
+def batch_for(request, pk):
+    """The caller's own batch ``pk`` of a township still in their scope; 404 otherwise (audited)."""
+    batch = PrintBatch.objects.select_related("township").filter(
+        pk=pk, requested_by=request.user, township__in=townships_for_bulk_print(request.user)).first()
+    if batch is None:
+        existing = PrintBatch.objects.filter(pk=pk).first()
+        if existing is not None:
+            audit.record(request, "denied", existing, outcome="denied", attempted="print_batch")
+        raise Http404
+    return batch
+
+
+def _create(request, form):
+    township, month = form.cleaned_data["township"], form.cleaned_data["month"]
+    pending = PrintBatch.objects.filter(requested_by=request.user, township=township, month=month, status__in=PENDING)
+    if pending.exists():
+        messages.info(request, f"{township.name}{month.year}年{month.month}月的打印任务已在生成中，请稍候。")
+        return
+    with transaction.atomic():
+        batch = PrintBatch.objects.create(requested_by=request.user, township=township, month=month,
+                                          total=form.record_count)
+        audit.record(request, "print", batch, event="batch_requested", township=township.code,
+                     month=f"{month:%Y-%m}", records=form.record_count)
+        transaction.on_commit(partial(enqueue_print_batch, batch.pk))
+    messages.success(request, f"已提交：{batch}（{form.record_count}条）。生成完成后可在下方下载。")
+
+
+@workbench_view
+def batch_list(request):
+    townships = _townships_or_403(request)
+    form = PrintBatchForm(request.POST or None, townships=townships)
+    if request.method == "POST" and form.is_valid():
+        _create(request, form)
+        return redirect("printing:batch_list")
+    since = timezone.now() - timedelta(days=settings.TANFANG_PRINT_BATCH_RETENTION_DAYS)
+    batches = list(PrintBatch.objects.select_related("township").filter(
+        requested_by=request.user, township__in=townships, created_at__gte=since)[:BATCHES_LISTED])
+    return render(request, "printing/batches.html", {
+        "nav": "print", "form": form, "batches": batches,
+        "pending": any(batch.is_pending for batch in batches),
+        "retention_days": settings.TANFANG_PRINT_BATCH_RETENTION_DAYS,
+    }, status=400 if request.method == "POST" else 200)
+
+
+def status_of(batch):
+    """What the progress bar needs, as JSON-ready data."""
+    done = batch.status == BatchStatus.DONE and bool(batch.file)
+    return {
+        "id": batch.pk, "status": batch.status, "status_label": batch.get_status_display(),
+        "total": batch.total, "done_count": batch.done_count, "percent": batch.percent,
+        "pending": batch.is_pending, "error": batch.error,
+        "download_url": reverse("printing:batch_download", args=[batch.pk]) if done else "",
+    }
+
+
+@workbench_view
+@require_safe
+def batch_status(request, pk):
+    return JsonResponse(status_of(batch_for(request, pk)))
+
+
+@workbench_view
+@require_safe
+def batch_download(request, pk):
+    batch = batch_for(request, pk)
+    if batch.status != BatchStatus.DONE or not batch.file:
+        raise Http404
+    try:
+        handle = batch.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    audit.record(request, "print", batch, event="batch_download", records=batch.total)
+    return FileResponse(handle, as_attachment=True, filename=batch.download_name, content_type="application/pdf")

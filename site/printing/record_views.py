@@ -1,0 +1,44 @@
+"""The filled visit record as a PDF on the workbench, for those who may open it (``roles.access``).
+
+Whoever may open a record in the workbench may print it if they wrote it or hold the print right
+on the elder; drafts print for their creator only, marked 草稿. Staff reaching the elder by region
+get ID numbers masked; visitors get none at all. Every print is audited.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.views.decorators.http import require_safe
+
+import audit
+from forms.models import VisitRecord
+from printing.rendering import pdf_response
+from printing.visit_records import visit_record_pdf
+from roles.access import can_open_record, may_print_record, relation_to
+from workbench.access import workbench_view
+from workbench.presenters import FULL
+
+
+def record_for_print(request, pk):
+    """The record ``pk`` if the caller may print it; 404 outside their scope, 403 inside it (audited)."""
+    record = VisitRecord.objects.select_related("elder__village", "definition_revision").filter(pk=pk).first()
+    if record is None:
+        raise Http404
+    user = request.user
+    if not can_open_record(user, record):
+        audit.record(request, "denied", record, outcome="denied", attempted="print")
+        raise Http404
+    if not may_print_record(user, record):
+        audit.record(request, "denied", record, outcome="denied", attempted="print")
+        raise PermissionDenied
+    return record
+
+
+@workbench_view
+@require_safe
+def visit_record_pdf_view(request, pk):
+    record = record_for_print(request, pk)
+    hide_id_numbers = relation_to(request.user, record.elder) != FULL
+    pdf = visit_record_pdf(record, request.user, hide_id_numbers=hide_id_numbers)
+    audit.record(request, "print", record, draft=not record.is_submitted)
+    day = f"-{record.visit_date:%Y%m%d}" if record.visit_date else ""
+    return pdf_response(pdf, f"探访记录-{record.pk}{day}{'-草稿' if not record.is_submitted else ''}.pdf")

@@ -1,0 +1,75 @@
+"""roles.access on visit records and print batches: can_open_record, may_print_record, townships_for_bulk_print."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from forms.services import start_visit, submit_visit
+from roles.access import can_open_record, may_print_record, townships_for_bulk_print
+from tests.forms.factories import valid_answers
+from tests.registry.factories import AssignmentFactory, ElderFactory
+from tests.roles.factories import VillageFactory, region_named, role_holder
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def elder():
+    return ElderFactory(village=VillageFactory(parent=region_named("民生街道")))
+
+
+@pytest.fixture
+def visitor(elder):
+    visitor = role_holder("visitor", elder.village)
+    AssignmentFactory(elder=elder, visitor=visitor)
+    return visitor
+
+
+def submitted(elder, visitor):
+    return submit_visit(start_visit(elder, visitor), valid_answers(), visitor)
+
+
+def test_the_creator_opens_and_prints_drafts_and_submitted_records(elder, visitor):
+    draft = start_visit(elder, visitor)
+    assert can_open_record(visitor, draft) and may_print_record(visitor, draft)
+    record = submitted(elder, visitor)
+    assert can_open_record(visitor, record) and may_print_record(visitor, record)
+
+
+def test_township_staff_open_every_record_but_print_submitted_ones_only(elder, visitor):
+    township = role_holder("township_officer", "民生街道")
+    draft = start_visit(elder, visitor)
+    assert can_open_record(township, draft) and not may_print_record(township, draft)
+    record = submitted(elder, visitor)
+    assert can_open_record(township, record) and may_print_record(township, record)
+
+
+def test_a_creator_who_lost_the_elder_opens_nothing(elder, visitor):
+    record = submitted(elder, visitor)
+    from registry.models import Assignment
+
+    for assignment in Assignment.objects.filter(visitor=visitor):
+        assignment.end_date = record.visit_date
+        assignment.save()
+    assert not can_open_record(visitor, record)
+
+
+@pytest.mark.parametrize("role, region", [("county_civil_affairs", "兴宁区"), ("township_officer", "三塘镇"),
+                                          ("township_officer", "新竹街道")])
+def test_others_open_nothing(elder, visitor, role, region):
+    assert not can_open_record(role_holder(role, region), submitted(elder, visitor))
+
+
+def test_anonymous_users_open_nothing(elder, visitor):
+    assert not can_open_record(AnonymousUser(), submitted(elder, visitor))
+
+
+def test_townships_for_bulk_print_follow_print_and_export_rights():
+    assert list(townships_for_bulk_print(role_holder("township_officer", "民生街道"))) == [region_named("民生街道")]
+    county = set(townships_for_bulk_print(role_holder("county_civil_affairs", "兴宁区")))
+    assert region_named("民生街道") in county and region_named("三塘镇") in county
+    assert region_named("新竹街道") not in county
+    assert all(township.level == "township" for township in county)
+    village = VillageFactory(parent=region_named("民生街道"))
+    assert not townships_for_bulk_print(role_holder("village_worker", village)).exists()  # print, no export
+    assert not townships_for_bulk_print(role_holder("visitor", village)).exists()
+    assert not townships_for_bulk_print(AnonymousUser()).exists()
