@@ -16,6 +16,7 @@ from audit.models import AuditEvent
 from registry.forms import ElderForm, HouseholdFormSet
 from registry.models import Elder
 from roles.access import Action, can, elders_for_action, elders_visible_to, may, relation_to
+from workflows.visit_rate import rate_summary_for
 
 from .access import with_elder, workbench_view
 from .forms import ElderSearchForm, RevealForm
@@ -33,6 +34,7 @@ def home(request):
         "nav": "home",
         "profile": profile,
         "elder_count": elders_visible_to(request.user).active().count(),
+        "rate_summary": rate_summary_for(request.user),
     })
 
 

@@ -117,7 +117,7 @@ class TestBadInput:
         response = ask(client, people["township"], month=month, capture=django_capture_on_commit_callbacks)
         assert response.status_code == 400
         assert response.context["form"].errors["month"] == [message]
-        assert 'id="id_month_errors"' in response.content.decode()
+        assert 'id="id_month_error"' in response.content.decode()
         assert not PrintBatch.objects.exists()
 
     @pytest.mark.parametrize("township", ["三塘镇", "新竹街道", "兴宁区", "not-a-number", 99999999])

@@ -53,10 +53,16 @@ def test_a_creator_who_lost_the_elder_opens_nothing(elder, visitor):
     assert not can_open_record(visitor, record)
 
 
-@pytest.mark.parametrize("role, region", [("county_civil_affairs", "兴宁区"), ("township_officer", "三塘镇"),
-                                          ("township_officer", "新竹街道")])
+@pytest.mark.parametrize("role, region", [("township_officer", "三塘镇"), ("township_officer", "新竹街道"),
+                                          ("county_civil_affairs", "青秀区")])
 def test_others_open_nothing(elder, visitor, role, region):
     assert not can_open_record(role_holder(role, region), submitted(elder, visitor))
+
+
+def test_county_staff_open_submitted_records_only(elder, visitor):
+    county = role_holder("county_civil_affairs", "兴宁区")
+    assert can_open_record(county, submitted(elder, visitor))
+    assert not can_open_record(county, start_visit(elder, visitor))
 
 
 def test_anonymous_users_open_nothing(elder, visitor):

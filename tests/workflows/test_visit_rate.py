@@ -134,3 +134,10 @@ class TestRateCard:
         user = role_holder("township_officer", "民生街道")
         html = render_to_string("workflows/visits/rate_card.html", {"summary": rate_summary_for(user)})
         assert "探访率" in html and "民生街道" in html and f"?region={Region.objects.get(name='民生街道').pk}" in html
+
+    def test_start_page_shows_the_card_to_officers_only(self, client, dataset):
+        cache.clear()
+        client.force_login(role_holder("county_civil_affairs", "兴宁区"))
+        assert "探访率" in client.get(reverse("workbench:home")).content.decode()
+        client.force_login(role_holder("visitor", "民生街道"))
+        assert "探访率" not in client.get(reverse("workbench:home")).content.decode()
