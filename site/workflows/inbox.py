@@ -68,17 +68,17 @@ def reassign_scope(user):
 
 
 def _listed(scope):
-    """Open tasks in ``scope``, overdue first, then by due date, with what a list shows."""
+    """Open tasks in ``scope``: emergencies, then overdue ones, then by due date, with what a list shows."""
     now = timezone.now()
     return (CaseTask.objects.open().filter(scope)
             .annotate(overdue=Cases(When(due_at__lt=now, then=Value(True)), default=Value(False),
                                     output_field=BooleanField()))
             .select_related("process__case__elder", "region__parent", "department", "owner")
-            .order_by("-overdue", "due_at", "created"))
+            .order_by("-urgent", "-overdue", "due_at", "created"))
 
 
 def inbox(user):
-    """The caller's open tasks and those they may claim: overdue first, then by due date."""
+    """The caller's open tasks and those they may claim: emergencies, overdue, then by due date."""
     if not getattr(user, "is_authenticated", False):
         return CaseTask.objects.none()
     return _listed(Q(owner=user) | claimable_scope(user))

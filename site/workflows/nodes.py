@@ -26,7 +26,8 @@ class HumanTaskActivation(ViewActivation):
         task.region = activation.process.elder.village
         task.department = flow_task.calc_department(activation)
         task.due_at = flow_task.calc_due(activation)
-        task.save(update_fields=["region", "department", "due_at"])
+        task.urgent = flow_task.urgent
+        task.save(update_fields=["region", "department", "due_at", "urgent"])
         return activation
 
 
@@ -40,6 +41,12 @@ class HumanTask(View):
         self._due = None
         self._department = None
         self._screen = None
+        self.urgent = False
+
+    def Urgent(self):
+        """An emergency: listed before everything else in 我的待办, overdue work included."""
+        self.urgent = True
+        return self
 
     def Screen(self, url_name):
         """The workbench screen that does this task: ``workflows:<url_name>`` taking the task's pk."""

@@ -4,6 +4,7 @@ handled within hours (who was called, what was done, outcome), filed with the vi
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from viewflow.workflow.status import PROCESS
@@ -54,6 +55,7 @@ def test_emergency_handled_end_to_end(client, people, record):
     assert timezone.now() < task.due_at <= timezone.now() + timedelta(hours=2)
     assert inbox.inbox(people.officer)[0] == task  # first, before the routing task due in days
     assert inbox.inbox(people.officer).count() == 2
+    assert task.urgent
 
     page = login(client, people.officer).get(handle_url(task))
     assert page.status_code == 200
@@ -103,3 +105,11 @@ def test_a_referral_screen_does_not_open_an_emergency(client, people, record):
     task = open_task(case_of(record, "emergency"))
     login(client, people.officer)
     assert client.get(reverse("workflows:referral_accept", args=[task.pk])).status_code == 404
+
+
+def test_an_emergency_comes_before_overdue_work(people, record):
+    emergency = open_task(case_of(record, "emergency"))
+    other = inbox.inbox(people.officer).exclude(pk=emergency.pk).get()
+    type(other).objects.filter(pk=other.pk).update(due_at=timezone.now() - timedelta(days=5))
+    assert list(inbox.inbox(people.officer)) == [emergency, other]
+    assert "紧急" in login(Client(), people.officer).get(reverse("workflows:inbox")).text

@@ -25,7 +25,7 @@ class EmergencyFlow(CaseFlowMixin, Flow):
     start = flow.StartHandle(this.start_emergency).Next(this.handle)
 
     handle = (HumanTask("紧急情况处置", "立即联系老年人及其紧急联系人，必要时拨打120/110/119，并记录处置情况。")
-              .Claim("roles.assign_visitors").Due(hours=2).Screen("emergency_handle").Next(this.close))
+              .Claim("roles.assign_visitors").Due(hours=2).Urgent().Screen("emergency_handle").Next(this.close))
 
     close = flow.Function(this.close_emergency).Next(this.end)
 

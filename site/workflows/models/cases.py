@@ -56,6 +56,7 @@ class CaseTask(Task):
     department = models.ForeignKey("roles.Department", verbose_name=_("承办部门"), null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="+")
     due_at = models.DateTimeField(_("办理期限"), null=True, blank=True, db_index=True)
+    urgent = models.BooleanField(_("紧急"), default=False, help_text=_("紧急事项排在待办最前"))
     escalated_at = models.DateTimeField(_("逾期上报时间"), null=True, blank=True)
 
     objects = CaseTaskQuerySet.as_manager()
@@ -63,7 +64,7 @@ class CaseTask(Task):
     class Meta:
         verbose_name = _("待办事项")
         verbose_name_plural = _("待办事项")
-        ordering = ["due_at", "created"]
+        ordering = ["-urgent", "due_at", "created"]
 
     @property
     def is_overdue(self):
