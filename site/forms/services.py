@@ -97,7 +97,7 @@ def submit_visit(record, answers, user):
     numbers = VisitRecord.objects.filter(elder_id=record.elder_id).exclude(pk=record.pk)
     record.visit_number = (numbers.aggregate(n=Max("visit_number"))["n"] or 0) + 1
     if _care_section_filled(record.schema, cleaned):
-        record.care_number = (numbers.aggregate(n=Max("care_number"))["n"] or 0) + 1
+        record.care_number = record.elder.next_care_number()
     record.status = RecordStatus.SUBMITTED
     record.submitted_at = timezone.now()
     record.submitted_by = user

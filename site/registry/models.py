@@ -174,6 +174,15 @@ class Elder(ClusterableModel):
     def __str__(self):
         return self.name
 
+    def next_care_number(self):
+        """第 n 次开展关爱: one count over the visit records' section 六 and the referrals' care services.
+
+        The caller holds this elder's row lock (``select_for_update``) so two filings can't share a number.
+        """
+        highest = (self.visit_records.aggregate(n=models.Max("care_number"))["n"],
+                   self.care_services.aggregate(n=models.Max("number"))["n"])
+        return max(n or 0 for n in highest) + 1
+
     def age(self, on=None):
         """Full years of age on ``on`` (default: today in China)."""
         return age_on(self.birth_date, on or china_today()) if self.birth_date else None

@@ -4,6 +4,7 @@ care service → satisfaction review; rejection and rerouting; who held each tas
 from datetime import timedelta
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from viewflow.workflow.status import PROCESS
@@ -197,3 +198,17 @@ class TestWrongPeople:
         response = serve(client, people.fire, service_task, service_date=last_week)
         assert response.status_code == 400 and "关爱日期不能早于转介日期" in response.text
         assert not CareService.objects.exists()
+
+
+def test_care_services_and_visit_records_share_one_count(people):
+    """第 n 次开展关爱 counts a department's care services and the visit form's section 六 together."""
+    referral = Referral.objects.create(elder=people.elder, department=people.fire.staff_profile.department,
+                                       need="消防存在安全隐患")
+    with transaction.atomic():
+        first = CareService.record(referral, people.fire, service_date=timezone.localdate(), content="更换老化电线",
+                                   server_name="王消防")
+    record = submit(people, care_date=timezone.localdate().isoformat(), care_service="上门助洁")
+    with transaction.atomic():
+        third = CareService.record(referral, people.fire, service_date=timezone.localdate(), content="复查",
+                                   server_name="王消防")
+    assert (first.number, record.care_number, third.number) == (1, 2, 3)

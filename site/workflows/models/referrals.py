@@ -6,7 +6,7 @@ from datetime import datetime, time
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Max, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -148,15 +148,11 @@ class CareService(models.Model):
 
     @classmethod
     def record(cls, referral, user, **fields):
-        """File a service for ``referral`` as 第 n 次 of the elder's care (visit records' 第六栏 count too)."""
-        from forms.models import VisitRecord
+        """File a service for ``referral`` as 第 n 次 of the elder's care (``Elder.next_care_number``)."""
         from registry.models import Elder
 
-        list(Elder.objects.select_for_update().filter(pk=referral.elder_id).values_list("pk", flat=True))
-        highest = max(cls.objects.filter(elder_id=referral.elder_id).aggregate(n=Max("number"))["n"] or 0,
-                      VisitRecord.objects.filter(elder_id=referral.elder_id).aggregate(
-                          n=Max("care_number"))["n"] or 0)
-        return cls.objects.create(referral=referral, elder_id=referral.elder_id, number=highest + 1,
+        elder = Elder.objects.select_for_update().get(pk=referral.elder_id)
+        return cls.objects.create(referral=referral, elder=elder, number=elder.next_care_number(),
                                   recorded_by=user, **fields)
 
 
