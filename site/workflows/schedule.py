@@ -6,7 +6,7 @@ Interval. The interval in force for an elder is the most frequent of: the active
 ``VisitFrequencyRule`` rows that apply (category blank or among the elder's, region blank or
 above the elder's village; when none applies, monthly), the ``VisitSurge`` rows over the
 elder's village in force on the day (or overlapping the month), and the elder-level
-``registry.Assignment.visits_per_month`` of the current assignment when that field exists.
+``registry.Assignment.visits_per_month`` of the current assignment (set when a visitor is assigned).
 
 Periods. Monthly and longer intervals run on calendar months in Asia/Shanghai: monthly = each
 month, two-monthly = Jan-Feb, Mar-Apr, ..., quarterly = Jan-Mar, Apr-Jun, ...; shorter intervals
@@ -43,7 +43,6 @@ from .models import VisitFrequencyRule, VisitSurge
 from .models.scheduling import VisitInterval
 
 DEFAULT_INTERVAL_DAYS = VisitInterval.MONTHLY
-DEFAULT_GRACE_DAYS = 3
 # Intervals from four weeks up are counted in calendar months (30 → 1, 61 → 2, 91 → 3).
 MONTHLY_FROM_DAYS = 28
 PERIOD_EPOCH = date(2001, 1, 1)  # a Monday: 7-day periods are ISO weeks
@@ -122,10 +121,6 @@ def override_interval(visits_per_month):
     return max(1, 30 // visits_per_month) if visits_per_month else None
 
 
-def _assignment_has_override():
-    return any(field.name == "visits_per_month" for field in Assignment._meta.get_fields())
-
-
 class FrequencyTable:
     """The active rules and the surges in force between ``start`` and ``end``, loaded once.
 
@@ -159,7 +154,7 @@ def interval_in_force(elder, on=None):
 
 
 def grace_days():
-    return getattr(settings, "TANFANG_VISIT_GRACE_DAYS", DEFAULT_GRACE_DAYS)
+    return settings.TANFANG_VISIT_GRACE_DAYS
 
 
 def due_at(due_date):
@@ -246,10 +241,7 @@ def _elder_facts(elders):
     for elder_id, category_id in Elder.categories.through.objects.filter(elder_id__in=ids).values_list(
             "elder_id", "category_id"):
         categories.setdefault(elder_id, set()).add(category_id)
-    overrides = {}
-    if _assignment_has_override():
-        overrides = dict(Assignment.objects.current().filter(elder_id__in=ids)
-                         .values_list("elder_id", "visits_per_month"))
+    overrides = dict(Assignment.objects.current().filter(elder_id__in=ids).values_list("elder_id", "visits_per_month"))
     return rows, categories, overrides
 
 

@@ -90,14 +90,18 @@ class TestSurges:
 
 
 class TestOverride:
-    def test_visits_per_month_on_the_assignment_is_read_when_present(self):
+    def test_visits_per_month_raises_the_frequency(self):
         table = schedule.FrequencyTable(MARCH)
         assert table.interval(set(), "450000000000/", visits_per_month=4) == 7
         assert table.interval(set(), "450000000000/", visits_per_month=None) == 30
         assert schedule.override_interval(2) == 15
 
-    def test_without_the_field_nothing_breaks(self):
+    def test_the_current_assignment_sets_it_for_its_elder(self):
         elder = assigned_elder()
+        assert schedule.interval_in_force(elder, MARCH) == 30
+        elder.assignments.current().update(visits_per_month=4)
+        assert schedule.interval_in_force(elder, MARCH) == 7
+        elder.assignments.current().update(visits_per_month=None)
         assert schedule.interval_in_force(elder, MARCH) == 30
 
 
