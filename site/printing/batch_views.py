@@ -23,7 +23,7 @@ from printing.forms import PrintBatchForm
 from printing.models import PENDING, BatchStatus, PrintBatch
 from printing.tasks import enqueue_print_batch
 from roles.access import townships_for_bulk_print
-from workbench.access import workbench_view
+from workbench.access import not_found, workbench_view
 
 BATCHES_LISTED = 20
 
@@ -41,10 +41,7 @@ def batch_for(request, pk):
     batch = PrintBatch.objects.select_related("township").filter(
         pk=pk, requested_by=request.user, township__in=townships_for_bulk_print(request.user)).first()
     if batch is None:
-        existing = PrintBatch.objects.filter(pk=pk).first()
-        if existing is not None:
-            audit.record(request, "denied", existing, outcome="denied", attempted="print_batch")
-        raise Http404
+        not_found(request, PrintBatch, pk, attempted="print_batch")
     return batch
 
 

@@ -17,15 +17,23 @@ def workbench_view(view):
     return never_cache(login_required(view))
 
 
+def not_found(request, model, pk, **detail):
+    """Raise 404 for ``pk`` of ``model``; when the row exists (outside the caller's scope), audit the denial.
+
+    Guessed ids and ids out of scope answer alike; only the audit trail tells them apart.
+    """
+    existing = model.objects.filter(pk=pk).first() if str(pk).isdigit() else None
+    if existing is not None:
+        audit.record(request, "denied", existing, outcome="denied", **detail)
+    raise Http404
+
+
 def elder_for(request, pk, action=Action.VIEW):
     """The elder ``pk`` for ``action``; 404 outside scope (audited as denied), 403 inside it."""
     try:
         elder = get_elder_or_404(request.user, pk)
     except Http404:
-        existing = Elder.objects.filter(pk=pk).first()  # pk comes from an <int:pk> route
-        if existing is not None:
-            audit.record(request, "denied", existing, outcome="denied", attempted=action)
-        raise
+        not_found(request, Elder, pk, attempted=action)
     if action != Action.VIEW and not can(request.user, action, elder):
         audit.record(request, "denied", elder, outcome="denied", attempted=action)
         raise PermissionDenied

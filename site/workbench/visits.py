@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -30,7 +30,7 @@ from forms.writeback import (
 )
 from roles.access import Action, assigned_elders, can, visit_records_open_to
 
-from .access import with_elder, workbench_view
+from .access import not_found, with_elder, workbench_view
 
 AUTOSAVED_IN_SESSION = "workbench_autosaved_visits"
 
@@ -89,10 +89,7 @@ def _record_for(request, pk):
     record = (visit_records_open_to(request.user).select_related("elder__village", "definition_revision")
               .filter(pk=pk).first())
     if record is None:
-        existing = VisitRecord.objects.filter(pk=pk).first()
-        if existing is not None:
-            audit.record(request, "denied", existing, outcome="denied", attempted="visit")
-        raise Http404
+        not_found(request, VisitRecord, pk, attempted="visit")
     return record
 
 

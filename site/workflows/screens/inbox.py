@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 import audit
 from roles.access import elders_visible_to
-from workbench.access import workbench_view
+from workbench.access import not_found, workbench_view
 from workflows import inbox
 from workflows.models import CaseTask
 from workflows.presenters import case_entries, person
@@ -42,10 +42,7 @@ def task_for(request, pk):
     try:
         return inbox.get_task_or_404(request.user, pk)
     except Http404:
-        existing = CaseTask.objects.filter(pk=pk).first()
-        if existing is not None:
-            audit.record(request, "denied", existing, outcome="denied")
-        raise
+        not_found(request, CaseTask, pk)
 
 
 def _screen_url(user, task):
