@@ -169,7 +169,7 @@ OTP_TOTP_ISSUER = "探访关爱"
 TANFANG_AUDIT_RETENTION_DAYS = max(int(os.environ.get("TANFANG_AUDIT_RETENTION_DAYS", "180")), 180)
 
 # Visits: days after a visit's due date before it counts as overdue and is escalated (workflows.schedule).
-TANFANG_VISIT_GRACE_DAYS = 3
+TANFANG_VISIT_GRACE_DAYS = max(int(os.environ.get("TANFANG_VISIT_GRACE_DAYS", "3")), 0)
 
 # Security headers. Content-Security-Policy (django-csp 4): nothing from other origins.
 CONTENT_SECURITY_POLICY = {
