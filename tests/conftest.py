@@ -1,9 +1,10 @@
-"""Fixtures shared by the whole suite: Playwright on Debian's Chromium."""
+"""Fixtures shared by the whole suite: Playwright on Debian's Chromium, the live site with the demo data."""
 
 import os
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 ARTIFACTS_DIR = Path(__file__).resolve().parent.parent / "test-artifacts"
 CHROMIUM = os.environ.get("TANFANG_CHROMIUM", "/usr/bin/chromium")
@@ -49,6 +50,15 @@ def live_site(live_server, browser):
     if not hasattr(connection, "_test_serialized_contents"):
         connection._test_serialized_contents = connection.creation.serialize_db_to_string()
     return live_server
+
+
+@pytest.fixture
+def demo_site(live_site, settings):
+    """The live site with the demo data (``load_demo_data``, which refuses to run unless DEBUG)."""
+    settings.DEBUG = True
+    call_command("load_demo_data")
+    settings.DEBUG = False
+    return live_site
 
 
 @pytest.fixture

@@ -1,20 +1,16 @@
 """The workbench on a phone, in Chromium: a volunteer logs in and opens an assigned elder."""
 
+import re
+
 import pytest
-from django.core.management import call_command
+from playwright.sync_api import expect
 
 from demo.accounts import DEMO_PASSWORD
+from registry.dates import china_today
 from registry.models import Assignment
+from tests.workbench.visiting import GOOD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-@pytest.fixture
-def demo_site(live_site, settings):
-    settings.DEBUG = True
-    call_command("load_demo_data")
-    settings.DEBUG = False
-    return live_site
 
 
 def log_in(page, site, username):
@@ -37,12 +33,30 @@ def sign(page, key):
     page.mouse.up()
 
 
+# The answers of section 五 that are one choice each (radio buttons), as in a good visit.
+GOOD_CHOICES = {key: value for key, value in GOOD.items() if key != "visit_date" and "__" not in key}
+
+
+def fill_visit_form(page, suggestions=None, **choices):
+    """Fill section 五 with today's date and the good visit's choices but for ``choices`` (None
+    leaves a question unanswered), write ``suggestions`` if given, and sign as the visitor."""
+    page.locator("#id_visit_date").fill(china_today().isoformat())
+    for name, value in {**GOOD_CHOICES, **choices}.items():
+        if value is not None:
+            page.locator(f"input[name={name}][value={value}]").check()
+    if suggestions is not None:
+        page.locator("#id_suggestions").fill(suggestions)
+    sign(page, "visitor_signature")
+    assert page.locator("#id_visitor_signature__image").input_value().startswith("data:image/png;base64,")
+
+
 def test_volunteer_opens_an_assigned_elder_on_a_phone(demo_site, open_page, screenshot_dir):
     page = open_page(390, 844)
     log_in(page, demo_site, "volunteer")
     page.screenshot(path=screenshot_dir / "workbench-home-390.png", full_page=True)
 
     page.get_by_role("link", name="我的探访对象").first.click()
+    page.wait_for_url("**/workbench/elders/")
     cards = page.locator(".elder-card")
     assert cards.count() == 10
     assert "********" not in page.content()  # visitors see no ID numbers, not even masked ones
@@ -51,7 +65,7 @@ def test_volunteer_opens_an_assigned_elder_on_a_phone(demo_site, open_page, scre
 
     assigned = Assignment.objects.current().filter(visitor__username="volunteer").select_related("elder").first()
     page.get_by_role("link", name=assigned.elder.name).first.click()
-    assert page.get_by_role("heading", name=assigned.elder.name).is_visible()
+    expect(page.get_by_role("heading", name=assigned.elder.name)).to_be_visible()
     assert page.get_by_text(assigned.elder.first_contact_phone).first.is_visible()
     assert assigned.elder.id_number not in page.content()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
@@ -66,15 +80,11 @@ def test_township_officer_reveals_an_id_number_with_a_reason(demo_site, open_pag
     page.get_by_text("查看完整身份证号和电话").click()
     page.get_by_label("查看理由").fill("核对身份办理救助")
     page.get_by_role("button", name="确认查看").click()
-    assert page.get_by_text("本次查看已记入审计日志").is_visible()
+    expect(page.get_by_text("本次查看已记入审计日志")).to_be_visible()
     page.screenshot(path=screenshot_dir / "workbench-revealed-390.png", full_page=True)
 
 
 def test_volunteer_fills_and_submits_a_visit_record_on_a_phone(demo_site, open_page, screenshot_dir):
-    import re
-
-    from registry.dates import china_today
-
     page = open_page(390, 844)
     page.goto(demo_site.url + "/accounts/login/?next=/workbench/")
     page.get_by_label("用户名").fill("volunteer")
@@ -89,17 +99,7 @@ def test_volunteer_fills_and_submits_a_visit_record_on_a_phone(demo_site, open_p
     page.wait_for_url(re.compile(r".*/workbench/visits/\d+/$"))
     assert page.locator("#id_name").input_value() == assigned.elder.name  # sections 一-四 prefilled
 
-    # Everything but the visit method, which is left empty on purpose.
-    page.locator("#id_visit_date").fill(china_today().isoformat())
-    for name, value in [("family_change", "no_change"), ("expression", "no_change"), ("mobility", "no_change"),
-                        ("illness", "no_change"), ("mood", "better"), ("gas_safety", "safe"),
-                        ("water_heating_safety", "safe"), ("electricity_safety", "safe"), ("fire_safety", "safe"),
-                        ("personal_hygiene", "no_change"), ("home_hygiene", "no_change"),
-                        ("indoor_environment", "no_change"), ("emergency", "false")]:
-        page.locator(f"input[name={name}][value={value}]").check()
-    page.locator("#id_suggestions").fill("每月上门探访一次")
-    sign(page, "visitor_signature")
-    assert page.locator("#id_visitor_signature__image").input_value().startswith("data:image/png;base64,")
+    fill_visit_form(page, visit_method=None, suggestions="每月上门探访一次")  # no method, on purpose
     page.get_by_label("本人无法签字").check()
     page.get_by_label("无法签字的原因").fill("双手颤抖")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
@@ -107,7 +107,8 @@ def test_volunteer_fills_and_submits_a_visit_record_on_a_phone(demo_site, open_p
 
     page.get_by_role("button", name="提交", exact=True).click()
     error = page.locator("#id_visit_method_error")
-    assert error.is_visible() and "此项为必填项" in error.inner_text()
+    expect(error).to_be_visible()
+    expect(error).to_contain_text("此项为必填项")
     assert "有 1 处需要修改" in page.content()
     assert page.locator("input[name=mood][value=better]").is_checked()
     assert page.locator("#id_suggestions").input_value() == "每月上门探访一次"
@@ -124,10 +125,6 @@ def test_volunteer_fills_and_submits_a_visit_record_on_a_phone(demo_site, open_p
 
 
 def test_volunteer_edits_the_household_autosaves_and_sees_the_file_changes(demo_site, open_page, screenshot_dir):
-    import re
-
-    from registry.dates import china_today
-
     page = open_page(390, 844)
     log_in(page, demo_site, "volunteer")
     elder = Assignment.objects.current().filter(visitor__username="volunteer").select_related("elder").first().elder
@@ -147,7 +144,7 @@ def test_volunteer_edits_the_household_autosaves_and_sees_the_file_changes(demo_
         row.get_by_label("与户主关系").fill("孙子女")
     assert saved.value.status == 200
     status = page.locator("[data-autosave-status]")
-    assert re.fullmatch(r"已自动保存 \d\d:\d\d", status.inner_text())
+    expect(status).to_have_text(re.compile(r"^已自动保存 \d\d:\d\d$"))  # the last save, not one in flight
     assert row.locator("legend").inner_text() == f"第 {rows_before + 1} 行"
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     row.scroll_into_view_if_needed()
@@ -159,12 +156,7 @@ def test_volunteer_edits_the_household_autosaves_and_sees_the_file_changes(demo_
 
     # Submit with a changed phone: the changes to the file are listed first.
     page.locator("#id_phone").fill(new_phone)
-    page.locator("#id_visit_date").fill(china_today().isoformat())
-    for name, value in [("visit_method", "home"), ("family_change", "no_change"), ("expression", "no_change"),
-                        ("mobility", "no_change"), ("illness", "no_change"), ("mood", "better"),
-                        ("emergency", "false")]:
-        page.locator(f"input[name={name}][value={value}]").check()
-    sign(page, "visitor_signature")
+    fill_visit_form(page)
     page.get_by_role("button", name="提交", exact=True).click()
 
     review = page.locator("#change-review")

@@ -1,21 +1,13 @@
 """我的待办 on a phone, in Chromium: a township officer sees the count in the menu and claims a task."""
 
 import pytest
-from django.core.management import call_command
+from playwright.sync_api import expect
 
 from tests.workbench.test_browser import log_in
 from workflows.flows import CensusFlow
 from workflows.models import Case, CaseTask
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-@pytest.fixture
-def demo_site(live_site, settings):
-    settings.DEBUG = True
-    call_command("load_demo_data")
-    settings.DEBUG = False
-    return live_site
 
 
 def test_township_officer_claims_a_task_from_the_inbox(demo_site, open_page, screenshot_dir):
@@ -27,13 +19,15 @@ def test_township_officer_claims_a_task_from_the_inbox(demo_site, open_page, scr
     menu = page.get_by_role("link", name="我的待办")
     assert menu.locator(".nav-count").inner_text() == "3"
     menu.click()
+    page.wait_for_url("**/workbench/cases/")
     card = page.locator(".task-card").filter(has_text="入户核实")
-    assert card.get_by_text(elder.name).is_visible() and card.get_by_text("待认领").is_visible()
+    expect(card.get_by_text(elder.name)).to_be_visible()
+    expect(card.get_by_text("待认领")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.screenshot(path=screenshot_dir / "inbox-390.png", full_page=True)
 
     card.get_by_role("button", name="认领").click()
-    assert page.get_by_text("已认领，请及时办理。").is_visible()
+    expect(page.get_by_text("已认领，请及时办理。")).to_be_visible()
     assert page.get_by_role("button", name="退回认领池").is_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.screenshot(path=screenshot_dir / "inbox-task-390.png", full_page=True)

@@ -99,6 +99,7 @@ class TestVisit:
         client.force_login(people["visitor"])
         page = client.get(_task_url(task))
         assert page.status_code == 200 and "韦桂英" in page.content.decode() and "填写探访记录" in page.content.decode()
+        assert "<dt>状态</dt><dd>已认领</dd>" in page.content.decode()  # not Viewflow's untranslated "Assigned"
         response = client.post(_task_url(task))
         record = VisitRecord.objects.get(elder=people["elder"])
         assert response.status_code == 302 and response.url == reverse("workbench:visit_edit", args=[record.pk])
