@@ -33,6 +33,7 @@ from roles.access import departments_handled_by, elders_visible_to, regions_with
 from roles.models import Department, Region, RegionLevel, RoleKind
 
 from .models import Case, CaseTask
+from .schedule import overdue_task_filter
 
 REASSIGN_PERMISSION = "roles.reassign_work"
 DEPARTMENT_PERMISSION = "roles.handle_referrals"
@@ -71,7 +72,7 @@ def _listed(scope):
     """Open tasks in ``scope``: emergencies, then overdue ones, then by due date, with what a list shows."""
     now = timezone.now()
     return (CaseTask.objects.open().filter(scope)
-            .annotate(overdue=Cases(When(due_at__lt=now, then=Value(True)), default=Value(False),
+            .annotate(overdue=Cases(When(overdue_task_filter(now), then=Value(True)), default=Value(False),
                                     output_field=BooleanField()))
             .select_related("process__case__elder", "region__parent", "department", "owner")
             .order_by("-urgent", "-overdue", "due_at", "created"))

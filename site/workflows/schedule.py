@@ -176,6 +176,27 @@ def overdue_filter(now=None):
     return Q(due_at__lte=(now or timezone.now()) - timedelta(days=grace_days()))
 
 
+def overdue_task_filter(now=None):
+    """A Q over ``CaseTask``: THE overdue rule of every list. A visit task is overdue past its grace
+    period (``overdue_filter``); any other task (census, referral, emergency...) past its due time."""
+    from .flows.visits import VisitFlow
+
+    now = now or timezone.now()
+    visit = Q(flow_task=VisitFlow.visit)
+    return (visit & overdue_filter(now)) | (~visit & Q(due_at__lt=now))
+
+
+def task_is_overdue(task, now=None):
+    """``overdue_task_filter`` for one task in hand."""
+    from .flows.visits import VisitFlow
+
+    if task.due_at is None:
+        return False
+    if task.flow_task == VisitFlow.visit:
+        return is_overdue(task.due_at, now)
+    return task.due_at < (now or timezone.now())
+
+
 def visit_dates(elder_ids, start, end):
     """{elder id: set of dates} of submitted visits dated ``start``..``end`` (one query)."""
     dates = {}

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 from django.utils import timezone
 from viewflow.workflow.status import PROCESS, STATUS
 
@@ -210,3 +211,11 @@ class TestTaskOr403:
         with pytest.raises(PermissionDenied):
             inbox.get_task_or_403(people["worker"], approve_task.pk)
         assert inbox.get_task_or_403(people["officer"], approve_task.pk) == approve_task
+
+
+def test_the_inbox_links_a_free_task_to_its_screen_for_those_who_may_claim_it(client, people, pending_elder):
+    """One tap: the census screens claim a free task on submit, so 办理 is offered before 认领."""
+    task = open_task(pending_elder)
+    inbox_url = reverse("workflows:inbox")
+    assert screen("verify", task) in as_user(client, people["worker"]).get(inbox_url).text
+    assert screen("verify", task) not in as_user(client, people["visitor"]).get(inbox_url).text

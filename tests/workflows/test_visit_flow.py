@@ -169,6 +169,19 @@ class TestEscalation:
         assert step.owner_permission == "roles.assign_visitors" and step.region == people["elder"].village
         assert abs(step.due_at - step.created - timedelta(days=2)) < timedelta(seconds=5)
 
+    def test_lists_call_a_visit_overdue_when_it_escalates_and_other_tasks_when_due(self, people):
+        """One meaning of overdue everywhere (schedule.overdue_task_filter): the 逾期 badge and escalation agree."""
+        task, overdue = self._overdue(people)
+        late = overdue - timedelta(seconds=1)
+        assert not schedule.task_is_overdue(task, now=late) and schedule.task_is_overdue(task, now=overdue)
+        assert not CaseTask.objects.overdue(now=late).exists()
+        assert list(CaseTask.objects.overdue(now=overdue)) == [task]
+        escalate_overdue_visits(now=overdue)
+        step = CaseTask.objects.get(flow_task=VisitEscalationFlow.escalate)
+        after_due = step.due_at + timedelta(seconds=1)  # no grace period for anything but visits
+        assert not schedule.task_is_overdue(step, now=step.due_at) and schedule.task_is_overdue(step, now=after_due)
+        assert set(CaseTask.objects.overdue(now=max(after_due, overdue))) == {task, step}
+
     def test_the_township_officer_records_what_was_done(self, client, people):
         task, overdue = self._overdue(people)
         escalate_overdue_visits(now=overdue)

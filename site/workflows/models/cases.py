@@ -8,7 +8,6 @@ the columns our own workbench needs to answer "whose task is this" without Viewf
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.managers import TaskQuerySet
 from viewflow.workflow.models import Process, Task
@@ -39,7 +38,9 @@ class CaseTaskQuerySet(TaskQuerySet):
         return self.filter(status__in=OPEN_TASK_STATUSES)
 
     def overdue(self, now=None):
-        return self.open().filter(due_at__lt=now or timezone.now())
+        from workflows.schedule import overdue_task_filter
+
+        return self.open().filter(overdue_task_filter(now))
 
 
 class CaseTask(Task):
@@ -68,4 +69,6 @@ class CaseTask(Task):
 
     @property
     def is_overdue(self):
-        return self.status in OPEN_TASK_STATUSES and self.due_at is not None and self.due_at < timezone.now()
+        from workflows.schedule import task_is_overdue
+
+        return self.status in OPEN_TASK_STATUSES and task_is_overdue(self)

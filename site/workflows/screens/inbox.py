@@ -45,10 +45,13 @@ def task_for(request, pk):
         not_found(request, CaseTask, pk)
 
 
-def _screen_url(user, task):
-    """Where the owner does ``task`` (the node's screen), or None for anyone else."""
+def _screen_url(user, task, can_claim):
+    """Where ``task`` is done (the node's screen) for its owner or someone who may claim it (the screens
+    claim a free task when its form is submitted: one tap on a phone); None for anyone else."""
     screen_url = getattr(task.flow_task, "screen_url", None)
-    return screen_url(task) if screen_url and inbox.may_work_on(user, task) else None
+    if screen_url and (can_claim or inbox.may_work_on(user, task)):
+        return screen_url(task)
+    return None
 
 
 def _rows(user, tasks):
@@ -58,7 +61,8 @@ def _rows(user, tasks):
     visible = set(elders_visible_to(user).filter(pk__in=elder_ids).values_list("pk", flat=True))
     claimable = inbox.claimable_among(user, tasks)
     return [{"task": task, "elder": task.process.case.elder, "elder_visible": task.process.case.elder_id in visible,
-             "can_claim": task.pk in claimable, "screen_url": _screen_url(user, task)} for task in tasks]
+             "can_claim": task.pk in claimable, "screen_url": _screen_url(user, task, task.pk in claimable)}
+            for task in tasks]
 
 
 @workbench_view
@@ -77,11 +81,12 @@ def task_list(request):
 def _detail(request, task, reassign_form=None, status=200):
     user = request.user
     case = task.process.case
+    can_claim = inbox.may_claim(user, task)
     return render(request, "workflows/inbox/detail.html", {
         "nav": "tasks", "task": task, "case": case, "entry": case_entries([case])[0],
         "elder_visible": elders_visible_to(user).filter(pk=case.elder_id).exists(),
-        "screen_url": _screen_url(user, task),
-        "can_claim": inbox.may_claim(user, task),
+        "screen_url": _screen_url(user, task, can_claim),
+        "can_claim": can_claim,
         "can_unassign": inbox.may_unassign(user, task),
         "reassign_form": (reassign_form or ReassignForm(task)) if inbox.may_reassign(user, task) else None,
     }, status=status)
