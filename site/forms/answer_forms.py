@@ -125,7 +125,10 @@ class AnswersForm(forms.Form):
             for part, part_value in value.items():
                 name = spec.key if part == "value" else f"{spec.key}__{part}"
                 if name in self.fields:
-                    self.initial[name] = str(part_value).lower() if isinstance(part_value, bool) else part_value
+                    # Yes/no radios take "true"/"false"; a checkbox (本人无法签字) takes the bool itself.
+                    if isinstance(part_value, bool) and not isinstance(self.fields[name], forms.BooleanField):
+                        part_value = str(part_value).lower()
+                    self.initial[name] = part_value
         elif value not in (None, ""):
             self.initial[spec.key] = value
 

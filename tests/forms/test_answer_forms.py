@@ -55,6 +55,16 @@ def test_initial_values_from_a_draft():
     assert [label for _value, label in form.fields["fire_safety"].choices] == ["安全", "较安全", "不安全"]
 
 
+def test_the_unable_to_sign_box_starts_as_the_answer_says():
+    """A fresh form must not tick 本人无法签字 (it once rendered value="false" checked)."""
+    record = draft_record()
+    answers = record.plain_answers()
+    fresh = str(AnswersForm(record.schema, initial_answers=answers)["elder_signature__unable"])
+    assert "checked" not in fresh and 'value="false"' not in fresh
+    answers["elder_signature"] = {"signed": False, "unable": True, "reason": "失明", "date": ""}
+    assert "checked" in str(AnswersForm(record.schema, initial_answers=answers)["elder_signature__unable"])
+
+
 def test_table_rows_come_from_cell_inputs_in_row_number_order_with_gaps():
     record = draft_record()
     data = {"household_members-7-name": "王五", "household_members-2-name": "李四", "household_members-2-sex": "男",
