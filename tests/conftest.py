@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+pytest_plugins = ["tests.pdfs"]  # pdf_text, pdf_fonts, pdf_images
+
 ARTIFACTS_DIR = Path(__file__).resolve().parent.parent / "test-artifacts"
 CHROMIUM = os.environ.get("TANFANG_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [

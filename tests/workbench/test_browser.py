@@ -84,7 +84,7 @@ def test_township_officer_reveals_an_id_number_with_a_reason(demo_site, open_pag
     page.screenshot(path=screenshot_dir / "workbench-revealed-390.png", full_page=True)
 
 
-def test_volunteer_fills_and_submits_a_visit_record_on_a_phone(demo_site, open_page, screenshot_dir):
+def test_volunteer_fills_and_submits_a_visit_record_on_a_phone(demo_site, open_page, screenshot_dir, pdf_text):
     page = open_page(390, 844)
     page.goto(demo_site.url + "/accounts/login/?next=/workbench/")
     page.get_by_label("用户名").fill("volunteer")
@@ -100,6 +100,7 @@ def test_volunteer_fills_and_submits_a_visit_record_on_a_phone(demo_site, open_p
     assert page.locator("#id_name").input_value() == assigned.elder.name  # sections 一-四 prefilled
 
     fill_visit_form(page, visit_method=None, suggestions="每月上门探访一次")  # no method, on purpose
+    assert not page.get_by_label("本人无法签字").is_checked()
     page.get_by_label("本人无法签字").check()
     page.get_by_label("无法签字的原因").fill("双手颤抖")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
@@ -113,6 +114,7 @@ def test_volunteer_fills_and_submits_a_visit_record_on_a_phone(demo_site, open_p
     assert page.locator("input[name=mood][value=better]").is_checked()
     assert page.locator("#id_suggestions").input_value() == "每月上门探访一次"
     assert page.get_by_label("无法签字的原因").input_value() == "双手颤抖"
+    assert page.get_by_label("本人无法签字").is_checked()
     assert page.locator("#id_visitor_signature__image").input_value().startswith("data:image/png;base64,")
     error.scroll_into_view_if_needed()
     page.screenshot(path=screenshot_dir / "workbench-visit-error-390.png")
@@ -122,6 +124,17 @@ def test_volunteer_fills_and_submits_a_visit_record_on_a_phone(demo_site, open_p
     page.wait_for_url(f"**/workbench/elders/{assigned.elder.pk}/")
     assert page.get_by_text(re.compile(r"探访记录已提交（第\d+次）")).is_visible()
     page.screenshot(path=screenshot_dir / "workbench-visit-submitted-390.png", full_page=True)
+
+    # The record just submitted, printed from its page and read back as a PDF viewer would.
+    page.locator(".visit-records a").first.click()
+    print_link = page.get_by_role("link", name="打印探访记录")
+    response = page.request.get(demo_site.url + print_link.get_attribute("href"))
+    assert response.ok and response.headers["content-type"] == "application/pdf"
+    text = pdf_text(response.body())
+    for expected in ("特殊困难老年人探访关爱服务记录表", "探访方式", "燃气安全", "情绪状态", assigned.elder.name,
+                     "每月上门探访一次", "双手颤抖"):
+        assert expected in text, expected
+    assert "☑ 上门探访" in text and "□ 电话问候" in text  # the chosen method ticked, the others not
 
 
 def test_volunteer_edits_the_household_autosaves_and_sees_the_file_changes(demo_site, open_page, screenshot_dir):
