@@ -1,7 +1,8 @@
 """Forms for an elder's file: villages limited to the user's scope, the category rules.
 
 ``ElderFormMixin`` holds what both front doors need; ``ElderAdminForm`` serves the Wagtail
-panels (trusted administrators), ``ElderForm`` the workbench (township and village staff).
+panels (trusted administrators), ``ElderForm`` the workbench (township and village staff), and
+``NewElderForm`` registering a person in the workbench.
 """
 
 from django import forms
@@ -105,7 +106,24 @@ class ElderForm(ElderFormMixin, forms.ModelForm):
         self.limit_to_user(user)
 
     def sections(self):
-        return [(heading, [self[name] for name in names]) for heading, names in ELDER_FORM_SECTIONS]
+        return [(heading, [self[name] for name in names if name in self.fields])
+                for heading, names in ELDER_FORM_SECTIONS]
+
+
+# The register status fields: a person registered in the workbench has no choice of status.
+STATUS_FIELDS = ["status", "status_date", "status_reason"]
+
+
+class NewElderForm(ElderForm):
+    """Registering a person found in the field: the record always starts 待核实, which opens its
+    census (``workflows.census``), so nobody puts a person on the register without a home visit
+    and a township officer's approval. The status fields are not offered at all."""
+
+    class Meta(ElderForm.Meta):
+        fields = [name for name in ElderForm.Meta.fields if name not in STATUS_FIELDS]
+
+    def limit_status(self):
+        self.instance.status = ElderStatus.PENDING
 
 
 HouseholdFormSet = forms.inlineformset_factory(

@@ -9,7 +9,7 @@ from django.views.decorators.cache import never_cache
 
 import audit
 from registry.models import Elder
-from roles.access import Action, can, get_elder_or_404
+from roles.access import Action, can, get_elder_or_404, may
 
 
 def workbench_view(view):
@@ -38,6 +38,13 @@ def elder_for(request, pk, action=Action.VIEW):
         audit.record(request, "denied", elder, outcome="denied", attempted=action)
         raise PermissionDenied
     return elder
+
+
+def require_anywhere(request, action):
+    """403 (audited as denied) unless the user may do ``action`` somewhere: for pages about no one elder."""
+    if not may(request.user, action):
+        audit.record(request, "denied", Elder, outcome="denied", attempted=action)
+        raise PermissionDenied
 
 
 def with_elder(action=Action.VIEW):

@@ -7,6 +7,7 @@ app_name = "workbench"
 urlpatterns = [
     path("", views.home, name="home"),
     path("elders/", views.elder_list, name="elder_list"),
+    path("elders/new/", views.elder_create, name="elder_create"),
     path("elders/export.csv", views.elder_export, name="elder_export"),
     path("elders/<int:pk>/", views.elder_detail, name="elder_detail"),
     path("elders/<int:pk>/reveal/", views.elder_reveal, name="elder_reveal"),

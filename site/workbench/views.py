@@ -3,7 +3,6 @@
 import csv
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse
@@ -13,12 +12,12 @@ from django.views.decorators.http import require_POST
 
 import audit
 from audit.models import AuditEvent
-from registry.forms import ElderForm, HouseholdFormSet
+from registry.forms import ElderForm, HouseholdFormSet, NewElderForm
 from registry.models import Elder
 from roles.access import Action, can, elders_for_action, elders_visible_to, may, relation_to
 from workflows.visit_rate import rate_summary_for
 
-from .access import with_elder, workbench_view
+from .access import require_anywhere, with_elder, workbench_view
 from .forms import ElderSearchForm, RevealForm
 from .presenters import FULL, ElderFile
 from .visits import elder_visits
@@ -51,6 +50,7 @@ def elder_list(request):
     return render(request, "workbench/elder_list.html", {
         "nav": "elders", "form": form, "page": page,
         "can_export": may(user, Action.EXPORT),
+        "can_register": may(user, Action.EDIT),
         # Visitors and departments never see ID numbers, not even masked ones (see presenters).
         "show_id_numbers": may(user, Action.VIEW),
     })
@@ -58,10 +58,8 @@ def elder_list(request):
 
 @workbench_view
 def elder_export(request):
+    require_anywhere(request, Action.EXPORT)
     elders = elders_for_action(request.user, Action.EXPORT)
-    if not may(request.user, Action.EXPORT):
-        audit.record(request, "denied", Elder, outcome="denied", attempted=Action.EXPORT)
-        raise PermissionDenied
     form = ElderSearchForm(request.GET or None)
     if form.is_bound:
         elders = form.filter(elders)
@@ -125,19 +123,35 @@ def elder_reveal(request, elder):
     return render(request, "workbench/elder_detail.html", _detail_context(request, elder, reveal=True))
 
 
+def _elder_form_page(request, form, message):
+    """The elder form with its household rows: saved on a valid POST, else shown again (400 after a POST).
+
+    Saving a new record (status 待核实) opens its census case by itself, started by the user
+    of this request (``workflows.census``); the elder and its household rows are audited likewise.
+    """
+    household = HouseholdFormSet(request.POST or None, instance=form.instance, prefix="household")
+    if request.method == "POST" and form.is_valid() and household.is_valid():
+        with transaction.atomic():
+            elder = form.save()
+            household.save()
+        messages.success(request, message % {"name": elder.name})
+        return redirect("workbench:elder_detail", pk=elder.pk)
+    return render(request, "workbench/elder_form.html",
+                  {"nav": "elders", "elder": form.instance, "form": form, "household": household},
+                  status=400 if request.method == "POST" else 200)
+
+
+@workbench_view
+def elder_create(request):
+    require_anywhere(request, Action.EDIT)
+    form = NewElderForm(request.POST or None, user=request.user)
+    return _elder_form_page(request, form, "已登记%(name)s，等待入户核实。")
+
+
 @with_elder(Action.EDIT)
 def elder_edit(request, elder):
     form = ElderForm(request.POST or None, instance=elder, user=request.user)
-    household = HouseholdFormSet(request.POST or None, instance=elder, prefix="household")
-    if request.method == "POST" and form.is_valid() and household.is_valid():
-        with transaction.atomic():
-            form.save()
-            household.save()
-        messages.success(request, f"已保存{elder.name}的档案。")
-        return redirect("workbench:elder_detail", pk=elder.pk)
-    return render(request, "workbench/elder_form.html",
-                  {"nav": "elders", "elder": elder, "form": form, "household": household},
-                  status=400 if request.method == "POST" else 200)
+    return _elder_form_page(request, form, "已保存%(name)s的档案。")
 
 
 @with_elder(Action.PRINT)

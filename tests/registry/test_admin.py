@@ -10,9 +10,8 @@ import pytest
 from django.urls import reverse
 
 from registry.dates import china_today
-from registry.id_numbers import build_id_number
 from registry.models import Category, Elder
-from tests.registry.factories import ElderFactory, HouseholdMemberFactory
+from tests.registry.factories import ElderFactory, HouseholdMemberFactory, elder_form_data
 from tests.roles.factories import (
     DEFAULT_PASSWORD,
     RoleFactory,
@@ -66,34 +65,6 @@ def xingning_elder():
 @pytest.fixture
 def qingxiu_elder():
     return ElderFactory(name="覃德明", village=VillageFactory(parent=region_named("新竹街道")))
-
-
-def elder_form_data(village, **overrides):
-    """What the create form posts for a complete, valid elder with one household member."""
-    data = {
-        "name": "黄桂芳", "id_number": build_id_number("450102", date(1946, 7, 9), 248), "phone": "138 0771 2345",
-        "village": village.pk, "address_detail": "3组12号", "lives_at_registered_residence": "True",
-        "categories": [Category.objects.get(code="living_alone").pk], "is_disabled": "False",
-        "disability_certificate_number": "",
-        "emergency_contact_name": "黄小明", "emergency_contact_phone": "13907712345",
-        "first_contact_name": "黄小明", "first_contact_phone": "13907712345",
-        "first_contact_relation": "child", "first_contact_kind": "child_nearby",
-        "consents_to_visits": "True", "consent_date": china_today().isoformat(), "consent_given_by": "elder",
-        "lacks_capacity": "False", "guardian_name": "", "guardian_relation": "", "guardian_phone": "",
-        "water_safety": "safe", "utilities_safety": "unsafe", "housing_safety": "safe",
-        "monthly_income": "860.50", "monthly_benefits_amount": "320", "monthly_benefits_note": "高龄津贴",
-        "assistance_providers": ["township_village", "volunteer"], "assistance_provider_other": "",
-        "assistance_person": "李村医", "assistance_measures": "每周电话问候",
-        "registered_on": china_today().isoformat(), "status": "active", "status_date": "", "status_reason": "",
-        "household_members-TOTAL_FORMS": "1", "household_members-INITIAL_FORMS": "0",
-        "household_members-MIN_NUM_FORMS": "0", "household_members-MAX_NUM_FORMS": "1000",
-        "household_members-0-name": "黄小明", "household_members-0-sex": "male",
-        "household_members-0-id_number": "", "household_members-0-relation": "child",
-        "household_members-0-health": "健康", "household_members-0-assistance_status": "none",
-        "household_members-0-ORDER": "1", "household_members-0-DELETE": "", "household_members-0-id": "",
-    }
-    data.update(overrides)
-    return data
 
 
 class TestList:
