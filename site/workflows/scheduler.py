@@ -1,25 +1,29 @@
 """The visit scheduler: ask for the visits due, escalate the overdue ones, close a visit on submission.
 
 ``schedule_visits`` and ``escalate_overdue_visits`` are what ``manage.py schedule_visits`` runs
-(daily); both are idempotent. ``complete_visit_task`` listens to ``forms.signals.visit_submitted``.
+(daily); both are idempotent. ``complete_visit_task`` listens to ``forms.signals.visit_submitted``;
+``cancel_visits_of_departed`` to an elder leaving the register.
 What "due" and "overdue" mean is ``workflows.schedule``'s to say.
 """
 
 import logging
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils import timezone
+from viewflow.workflow.exceptions import FlowRuntimeError
 from viewflow.workflow.status import PROCESS, STATUS
 
 from forms.signals import visit_submitted
+from registry.choices import ElderStatus
 from registry.dates import CHINA_TZ
 from registry.models import Assignment, Elder
 
 from . import schedule
 from .flows.visits import VisitEscalationFlow, VisitFlow
-from .models import CaseTask, ScheduledVisit, VisitEscalation
+from .models import Case, CaseTask, ScheduledVisit, VisitEscalation
 
 logger = logging.getLogger(__name__)
 
@@ -101,3 +105,21 @@ def complete_visit_task(sender, record, user, **kwargs):
         ScheduledVisit.objects.filter(case_id=task.process_id).update(record=record, completed_by=user)
         logger.info("visit task %s completed by record %s", task.pk, record.pk)
 
+
+DEPARTED = [ElderStatus.MOVED_AWAY, ElderStatus.DECEASED, ElderStatus.WITHDRAWN]
+
+
+@receiver(post_save, sender=Elder, dispatch_uid="workflows.cancel_visits_of_departed")
+def cancel_visits_of_departed(sender, instance, raw=False, **kwargs):
+    """An elder who left the register (迁出、去世、退出) is visited no more: their open visit and
+    escalation cases are cancelled, so no visitor keeps a task and nothing escalates."""
+    if raw or instance.status not in DEPARTED:
+        return
+    visits = Q(flow_class=VisitFlow) | Q(flow_class=VisitEscalationFlow)
+    for case in Case.objects.filter(visits, elder=instance, status=PROCESS.NEW):
+        try:
+            case.flow_class.instance.cancel(case)
+        except FlowRuntimeError:  # a task half done by someone right now: leave it, never fail the save
+            logger.warning("visit case %s left open: elder %s left the register", case.pk, instance.pk)
+        else:
+            logger.info("visit case %s cancelled: elder %s left the register", case.pk, instance.pk)

@@ -15,9 +15,9 @@ from registry.dates import china_today
 from roles.models import Region
 from tests.forms.factories import valid_answers
 from tests.roles.factories import role_holder
-from workflows import schedule
+from workflows import inbox, schedule
 from workflows.flows.visits import VisitEscalationFlow, VisitFlow
-from workflows.models import CaseTask, ScheduledVisit, VisitEscalation, VisitSurge
+from workflows.models import Case, CaseTask, ScheduledVisit, VisitEscalation, VisitSurge
 from workflows.scheduler import escalate_overdue_visits, schedule_visits
 
 from .visit_factories import assigned_elder, submitted_visit, village_in
@@ -216,3 +216,25 @@ class TestEscalation:
         call_command("schedule_visits", stdout=StringIO())
         call_command("schedule_visits", stdout=StringIO())
         assert VisitEscalation.objects.count() == 1
+
+
+class TestDeparture:
+    @pytest.mark.parametrize("status", ["deceased", "moved_away", "withdrawn"])
+    def test_an_elder_leaving_the_register_cancels_the_open_visit_and_its_escalation(self, people, status):
+        schedule_visits()
+        task = _visit_task(people["elder"])
+        escalate_overdue_visits(now=schedule.overdue_at(task.due_at))
+        elder = people["elder"]
+        elder.status, elder.status_date, elder.status_reason = status, china_today(), "测试"
+        elder.save()
+        assert not CaseTask.objects.open().filter(process__case__elder=elder).exists()
+        assert set(Case.objects.filter(elder=elder).values_list("status", flat=True)) == {PROCESS.CANCELED}
+        assert not inbox.inbox(people["visitor"]).exists() and not inbox.inbox(people["township"]).exists()
+        assert schedule_visits() == 0 and escalate_overdue_visits(now=schedule.overdue_at(task.due_at)) == 0
+
+    def test_other_changes_to_the_file_leave_the_visit_open(self, people):
+        schedule_visits()
+        elder = people["elder"]
+        elder.address_detail = "新址 8 号"
+        elder.save()
+        assert _visit_task(elder).status == STATUS.ASSIGNED
