@@ -1,6 +1,7 @@
 """Workbench views: thin, each through ``workbench.access`` (scope, 404/403, no-store, audit)."""
 
 import csv
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -13,12 +14,13 @@ from django.views.decorators.http import require_POST
 import audit
 from audit.models import AuditEvent
 from registry.forms import ElderForm, HouseholdFormSet, NewElderForm
+from registry.imports import CensusFileError, import_census_rows, template_rows
 from registry.models import Elder
 from roles.access import Action, can, elders_for_action, elders_visible_to, may, relation_to
 from workflows.visit_rate import rate_summary_for
 
 from .access import require_anywhere, with_elder, workbench_view
-from .forms import ElderSearchForm, RevealForm
+from .forms import CensusImportForm, ElderSearchForm, RevealForm
 from .presenters import FULL, ElderFile
 from .visits import elder_visits
 
@@ -56,6 +58,14 @@ def elder_list(request):
     })
 
 
+def _csv_response(filename):
+    """An empty CSV download named ``filename``, in UTF-8 with the BOM Excel needs to read it as such."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    response.write("\ufeff")
+    return response
+
+
 @workbench_view
 def elder_export(request):
     require_anywhere(request, Action.EXPORT)
@@ -64,9 +74,7 @@ def elder_export(request):
     if form.is_bound:
         elders = form.filter(elders)
     elders = elders.select_related("village__parent").prefetch_related("categories").order_by("name", "id")
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = "attachment; filename*=UTF-8''%E6%8E%A2%E8%AE%BF%E5%AF%B9%E8%B1%A1.csv"
-    response.write("\ufeff")  # Excel opens UTF-8 CSV correctly only with a BOM
+    response = _csv_response("探访对象.csv")
     writer = csv.writer(response)
     writer.writerow(EXPORT_COLUMNS)
     count = 0
@@ -146,6 +154,33 @@ def elder_create(request):
     require_anywhere(request, Action.EDIT)
     form = NewElderForm(request.POST or None, user=request.user)
     return _elder_form_page(request, form, "已登记%(name)s，等待入户核实。")
+
+
+@workbench_view
+def elder_import(request):
+    """Register the valid rows of a census list as pending elders (each opens its census case)."""
+    require_anywhere(request, Action.EDIT)
+    form = CensusImportForm(*([request.POST, request.FILES] if request.method == "POST" else []))
+    result = None
+    if form.is_valid():
+        try:
+            result = import_census_rows(form.cleaned_data["file"], request.user)
+        except CensusFileError as error:
+            form.add_error("file", error.message)
+        else:
+            audit.record(request, "create", Elder, source="census_import", rows=len(result.rows),
+                         created=len(result.created), rejected=len(result.failed))
+            form = CensusImportForm()
+    return render(request, "workbench/elder_import.html", {"nav": "elders", "form": form, "result": result},
+                  status=400 if form.errors else 200)
+
+
+@workbench_view
+def elder_import_template(request):
+    require_anywhere(request, Action.EDIT)
+    response = _csv_response("探访对象导入模板.csv")
+    csv.writer(response).writerows(template_rows(request.user))
+    return response
 
 
 @with_elder(Action.EDIT)
