@@ -21,7 +21,7 @@ import audit
 from forms.answer_forms import AnswersForm
 from forms.choices import RecordStatus
 from forms.models import VisitRecord
-from forms.services import NoPublishedForm, autosave_draft, check_submission, save_draft, start_visit
+from forms.services import NoPublishedForm, autosave_draft, check_submission, resume_or_start_visit, save_draft
 from forms.writeback import (
     apply_proposed_changes,
     dismiss_proposed_changes,
@@ -73,13 +73,12 @@ def visit_start(request, elder):
     if not may_visit(request.user, elder):
         audit.record(request, "denied", elder, outcome="denied", attempted="visit")
         raise PermissionDenied
-    record = VisitRecord.objects.drafts().filter(elder=elder, created_by=request.user).order_by("-pk").first()
-    if record is None:
-        try:
-            record = start_visit(elder, request.user)
-        except NoPublishedForm as error:
-            messages.error(request, str(error))
-            return redirect("workbench:elder_detail", pk=elder.pk)
+    try:
+        record, created = resume_or_start_visit(elder, request.user)
+    except NoPublishedForm as error:
+        messages.error(request, str(error))
+        return redirect("workbench:elder_detail", pk=elder.pk)
+    if created:
         audit.record(request, "create", record, event="start_visit")
     return redirect("workbench:visit_edit", pk=record.pk)
 
