@@ -33,6 +33,7 @@ from roles.access import departments_handled_by, elders_visible_to, regions_with
 from roles.models import Department, Region, RegionLevel, RoleKind
 
 from .models import Case, CaseTask
+from .nodes import CLAIM_PERMISSIONS
 from .schedule import overdue_task_filter
 
 REASSIGN_PERMISSION = "roles.reassign_work"
@@ -46,15 +47,10 @@ def _under(regions):
     return reduce(or_, (Q(region__path__startswith=path) for path in paths))
 
 
-def _claim_permissions():
-    return CaseTask.objects.open().filter(owner__isnull=True).exclude(owner_permission__isnull=True).exclude(
-        owner_permission="").values_list("owner_permission", flat=True).distinct()
-
-
 def claimable_scope(user):
     """A Q over ``CaseTask`` for the unowned tasks ``user`` may claim."""
     scope = Q(pk__in=[])
-    for permission in _claim_permissions():
+    for permission in sorted(CLAIM_PERMISSIONS):
         scope |= Q(owner_permission=permission, department__isnull=True) & _under(regions_with(user, permission))
     departments = departments_handled_by(user)
     profile = getattr(user, "staff_profile", None)

@@ -17,6 +17,10 @@ from django.utils import timezone
 from viewflow.workflow.nodes import View
 from viewflow.workflow.nodes.view import ViewActivation
 
+# Every region permission some HumanTask may be claimed with, filled as the flows are declared
+# (``workflows.flows`` is imported at app ready); the inbox builds its claim rules from it.
+CLAIM_PERMISSIONS = set()
+
 
 class HumanTaskActivation(ViewActivation):
     @classmethod
@@ -58,6 +62,7 @@ class HumanTask(View):
 
     def Claim(self, permission):
         """Unowned, the task may be claimed by holders of region ``permission`` over the elder's village."""
+        CLAIM_PERMISSIONS.add(permission)
         return self.Permission(permission)
 
     def ForDepartment(self, department):
