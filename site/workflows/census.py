@@ -8,12 +8,11 @@ validation error (``ValidationError`` by field name) leaves the task as it was.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Q
 from django.db.models.signals import post_save
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from viewflow.workflow.status import PROCESS, STATUS
+from viewflow.workflow.status import PROCESS
 
 from audit.context import current_request
 from audit.models import Action as AuditAction
@@ -54,10 +53,7 @@ def _step(user, task, node, work):
     """Claim ``task`` for ``user`` if it is free, run ``work(activation)`` and complete it."""
     if task.flow_task != node:
         raise PermissionDenied
-    with transaction.atomic():
-        if task.status == STATUS.NEW and task.owner_id is None:
-            inbox.claim(user, task)
-        return inbox.complete(user, task, work)
+    return inbox.claim_and_complete(user, task, work)
 
 
 def verify(user, task, consent, notes=""):

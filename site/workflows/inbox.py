@@ -239,6 +239,19 @@ def complete(user, task, work=None):
     return task
 
 
+def may_act(user, task):
+    """Whether ``user`` may do ``task`` now: they hold it, or it is free and they may claim it."""
+    return may_work_on(user, task) or may_claim(user, task)
+
+
+@transaction.atomic
+def claim_and_complete(user, task, work=None):
+    """One tap on a task screen: claim ``task`` for ``user`` if it is free, then ``complete`` it."""
+    if task.status == STATUS.NEW and task.owner_id is None:
+        claim(user, task)
+    return complete(user, task, work)
+
+
 def history(elder):
     """Every task of every case of ``elder``, oldest first: the case history on the elder's page."""
     return (CaseTask.objects.filter(process__case__elder=elder)

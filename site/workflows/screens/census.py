@@ -57,7 +57,7 @@ def _render(request, template, task, elder, form):
     return render(request, f"workflows/census/{template}", {
         "nav": "tasks", "task": task, "elder": elder, "form": form,
         "file": ElderFile(elder, relation_to(user, elder)),
-        "may_act": inbox.may_work_on(user, task) or inbox.may_claim(user, task),
+        "may_act": inbox.may_act(user, task),
     }, status=400 if request.method == "POST" else 200)
 
 

@@ -8,7 +8,6 @@ it; an officer who may only reassign it sees it read-only. Every view and change
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -32,20 +31,9 @@ def _open_task(request, pk, *nodes):
     return task
 
 
-def _may_act(user, task):
-    return inbox.may_work_on(user, task) or inbox.may_claim(user, task)
-
-
-@transaction.atomic
-def _claim_and_complete(user, task, work):
-    if task.owner_id is None:
-        inbox.claim(user, task)
-    inbox.complete(user, task, work)
-
-
 def _render(request, task, form, status=200, **context):
     context.update({"nav": "tasks", "task": task, "elder": task.process.case.elder, "form": form,
-                    "may_act": _may_act(request.user, task), "title": task.flow_task.task_title,
+                    "may_act": inbox.may_act(request.user, task), "title": task.flow_task.task_title,
                     "description": task.flow_task.task_description})
     return render(request, TEMPLATE, context, status=status)
 
@@ -64,12 +52,12 @@ def _handle(request, task, form, work, audited, **context):
     """GET: show ``form``; POST: validate, claim if needed, run ``work`` (which returns the message to
     show), audit and leave."""
     if request.method == "POST":
-        if not _may_act(request.user, task):
+        if not inbox.may_act(request.user, task):
             audit.record(request, "denied", audited, outcome="denied", attempted=task.flow_task.name)
             raise PermissionDenied
         if form.is_valid():
             done = []
-            _claim_and_complete(request.user, task, lambda activation: done.append(work()))
+            inbox.claim_and_complete(request.user, task, lambda activation: done.append(work()))
             audit.record(request, "change", audited, event=task.flow_task.name)
             return _done(request, done[0])
         return _render(request, task, form, status=400, **context)

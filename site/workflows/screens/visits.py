@@ -58,9 +58,7 @@ def visit_escalation(request, pk):
     escalation = case.visit_escalation
     form = EscalationForm(request.POST if request.method == "POST" else None, instance=escalation)
     if request.method == "POST" and form.is_valid():
-        if task.owner_id is None:
-            inbox.claim(request.user, task)
-        inbox.complete(request.user, task, work=lambda activation: form.instance.mark_handled(request.user))
+        inbox.claim_and_complete(request.user, task, work=lambda activation: form.instance.mark_handled(request.user))
         audit.record(request, "change", escalation, event="escalation_handled", outcome_code=escalation.outcome)
         messages.success(request, "督办情况已记录")
         return redirect("workbench:elder_detail", pk=case.elder_id)
