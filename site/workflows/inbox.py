@@ -252,12 +252,6 @@ def claim_and_complete(user, task, work=None):
     return complete(user, task, work)
 
 
-def history(elder):
-    """Every task of every case of ``elder``, oldest first: the case history on the elder's page."""
-    return (CaseTask.objects.filter(process__case__elder=elder)
-            .select_related("owner", "process").order_by("created", "pk"))
-
-
 def cases_seen_by(user, elder):
     """The cases of ``elder`` that ``user`` may follow, newest first (the elder page's case history).
 
