@@ -6,28 +6,20 @@ get ID numbers masked; visitors get none at all. Every print is audited.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.views.decorators.http import require_safe
 
 import audit
-from forms.models import VisitRecord
 from printing.rendering import pdf_response
 from printing.visit_records import visit_record_pdf
-from roles.access import can_open_record, may_print_record, relation_to
-from workbench.access import workbench_view
+from roles.access import may_print_record, relation_to
+from workbench.access import visit_record_for, workbench_view
 from workbench.presenters import FULL
 
 
 def record_for_print(request, pk):
     """The record ``pk`` if the caller may print it; 404 outside their scope, 403 inside it (audited)."""
-    record = VisitRecord.objects.select_related("elder__village", "definition_revision").filter(pk=pk).first()
-    if record is None:
-        raise Http404
-    user = request.user
-    if not can_open_record(user, record):
-        audit.record(request, "denied", record, outcome="denied", attempted="print")
-        raise Http404
-    if not may_print_record(user, record):
+    record = visit_record_for(request, pk, attempted="print")
+    if not may_print_record(request.user, record):
         audit.record(request, "denied", record, outcome="denied", attempted="print")
         raise PermissionDenied
     return record

@@ -9,7 +9,7 @@ from django.views.decorators.cache import never_cache
 
 import audit
 from registry.models import Elder
-from roles.access import Action, can, get_elder_or_404, may
+from roles.access import Action, can, get_elder_or_404, may, visit_records_open_to
 
 
 def workbench_view(view):
@@ -45,6 +45,17 @@ def require_anywhere(request, action):
     if not may(request.user, action):
         audit.record(request, "denied", Elder, outcome="denied", attempted=action)
         raise PermissionDenied
+
+
+def visit_record_for(request, pk, attempted="visit"):
+    """The visit record ``pk`` if the caller may open it (``visit_records_open_to``); 404 otherwise, audited."""
+    from forms.models import VisitRecord
+
+    record = (visit_records_open_to(request.user).select_related("elder__village", "definition_revision")
+              .filter(pk=pk).first())
+    if record is None:
+        not_found(request, VisitRecord, pk, attempted=attempted)
+    return record
 
 
 def with_elder(action=Action.VIEW):

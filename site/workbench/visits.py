@@ -20,7 +20,6 @@ from django.views.decorators.http import require_POST
 import audit
 from forms.answer_forms import AnswersForm
 from forms.choices import RecordStatus
-from forms.models import VisitRecord
 from forms.services import NoPublishedForm, autosave_draft, check_submission, resume_or_start_visit, save_draft
 from forms.writeback import (
     apply_proposed_changes,
@@ -30,7 +29,7 @@ from forms.writeback import (
 )
 from roles.access import Action, assigned_elders, can, visit_records_open_to
 
-from .access import not_found, with_elder, workbench_view
+from .access import visit_record_for, with_elder, workbench_view
 
 AUTOSAVED_IN_SESSION = "workbench_autosaved_visits"
 
@@ -81,15 +80,6 @@ def visit_start(request, elder):
     if created:
         audit.record(request, "create", record, event="start_visit")
     return redirect("workbench:visit_edit", pk=record.pk)
-
-
-def _record_for(request, pk):
-    """The visit record ``pk`` if the caller may open it (``visit_records_open_to``); 404 otherwise."""
-    record = (visit_records_open_to(request.user).select_related("elder__village", "definition_revision")
-              .filter(pk=pk).first())
-    if record is None:
-        not_found(request, VisitRecord, pk, attempted="visit")
-    return record
 
 
 def _visit_form(record, data=None):
@@ -170,7 +160,7 @@ def _render_form(request, record, form, review=None, status=200):
 @workbench_view
 def visit_edit(request, pk):
     """Fill in a draft visit record (保存草稿 / 提交); a submitted record is shown read-only."""
-    record = _record_for(request, pk)
+    record = visit_record_for(request, pk)
     if record.is_submitted:
         return _visit_detail(request, record)
     if request.method != "POST":
@@ -217,7 +207,7 @@ def visit_autosave(request, pk):
     Answers ``{"saved", "saved_at", "errors": {key: [message]}}``, status 400 when some answer
     could not be saved or the record is already submitted. Audited once per record and session.
     """
-    record = _record_for(request, pk)
+    record = visit_record_for(request, pk)
     if record.is_submitted:
         return JsonResponse({"saved": False, "errors": {"__all__": ["该探访记录已提交，不能修改。"]}}, status=400)
     form = _visit_form(record, request.POST)
@@ -233,7 +223,7 @@ def visit_autosave(request, pk):
 
 
 def _proposal_for(request, pk):
-    record = _record_for(request, pk)
+    record = visit_record_for(request, pk)
     if not can(request.user, Action.EDIT, record.elder):
         audit.record(request, "denied", record, outcome="denied", attempted="apply_changes")
         raise PermissionDenied
