@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from registry.dates import china_today
+from registry.digits import fold_digits, is_ascii_digits
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARACTERS = "10X98765432"
@@ -26,12 +27,12 @@ PROVINCE_CODES = frozenset(
     "50 51 52 53 54 61 62 63 64 65 71 81 82 83".split()
 )
 
-ID_NUMBER_PATTERN = re.compile(r"^\d{17}[\dX]$")
+ID_NUMBER_PATTERN = re.compile(r"^[0-9]{17}[0-9X]$")
 
 
 def normalize_id_number(value):
-    """Strip blanks and upper-case a final x, so 45010319480506123x is stored as ...123X."""
-    return re.sub(r"\s+", "", str(value or "")).upper()
+    """Fold full-width digits to ASCII, strip blanks and upper-case a final x (...123x -> ...123X)."""
+    return re.sub(r"\s+", "", fold_digits(value)).upper()
 
 
 def check_character(first_17_digits):
@@ -53,7 +54,7 @@ def sex_of(id_number):
 def validate_id_number(value):
     """Raise a ValidationError with one precise Chinese message if ``value`` is not a valid number."""
     number = normalize_id_number(value)
-    if len(number) == 15 and number.isdigit():
+    if is_ascii_digits(number, length=15):
         raise ValidationError(
             _("这是15位旧号码，请换算为18位公民身份号码后再填写。"), code="id_number_15_digits"
         )

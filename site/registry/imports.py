@@ -18,6 +18,7 @@ from django import forms
 from django.db import transaction
 
 from registry.dates import china_today
+from registry.digits import fold_digits, is_ascii_digits
 from registry.forms import NewElderForm
 from registry.id_numbers import build_id_number
 
@@ -163,8 +164,8 @@ class RowConverter:
     @staticmethod
     def village(value, villages):
         """A 12-digit code, a name, or "乡镇 村" when two villages in scope share a name."""
-        if re.fullmatch(r"\d{12}", value):
-            matches = villages.filter(code=value)
+        if is_ascii_digits(code := fold_digits(value), length=12):
+            matches = villages.filter(code=code)
         elif len(parts := value.split()) == 2:
             matches = villages.filter(parent__name=parts[0], name=parts[1])
         else:

@@ -237,7 +237,8 @@ class Elder(ClusterableModel):
             raise ValidationError(errors)
 
     def _disability_errors(self):
-        cert = self.disability_certificate_number = self.disability_certificate_number.strip().upper()
+        # The certificate number starts with the ID number: normalised (and folded) the same way.
+        cert = self.disability_certificate_number = normalize_id_number(self.disability_certificate_number)
         if self.is_disabled and not cert:
             return {"disability_certificate_number": _("残疾老年人须填写残疾人证号。")}
         if not self.is_disabled and cert:
@@ -307,6 +308,7 @@ class Elder(ClusterableModel):
 
     def save(self, *args, **kwargs):
         self.derive_from_id_number()
+        self.disability_certificate_number = normalize_id_number(self.disability_certificate_number)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "id_number" in update_fields:
             kwargs["update_fields"] = {*update_fields, "id_number_hash"}

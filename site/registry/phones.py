@@ -5,23 +5,26 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from registry.digits import fold_digits
+
 # After blanks and hyphens are removed: an optional 86 / +86 country code and 1[3-9] + 9 digits.
-TYPED_MOBILE = re.compile(r"^(?:\+?86)?(1[3-9]\d{9})$")
+TYPED_MOBILE = re.compile(r"^(?:\+?86)?(1[3-9]\d{9})$", re.ASCII)
 # 0 + a 2-3 digit area code, a 7-8 digit number not starting with 0, an optional extension:
 # 0771-1234567, (0771)1234567, 010 12345678, 0771-1234567转801.
 TYPED_LANDLINE = re.compile(
-    r"^\(?(0\d{2,3})\)?[\s-]?([1-9]\d{6,7})(?:\s*(?:-|转|ext\.?)\s*(\d{1,6}))?$", re.IGNORECASE
+    r"^\(?(0\d{2,3})\)?[\s-]?([1-9]\d{6,7})(?:\s*(?:-|转|ext\.?)\s*(\d{1,6}))?$", re.IGNORECASE | re.ASCII
 )
-CANONICAL = re.compile(r"^(?:1[3-9]\d{9}|0\d{2,3}-[1-9]\d{6,7}(?:-\d{1,6})?)$")
+CANONICAL = re.compile(r"^(?:1[3-9]\d{9}|0\d{2,3}-[1-9]\d{6,7}(?:-\d{1,6})?)$", re.ASCII)
 
 
 def normalize_phone(value):
     """The canonical form of a valid number: 13812345678, 0771-1234567 or 0771-1234567-801.
 
-    Anything else comes back with only its outer blanks removed, so the validator can reject it
-    and the form shows what was typed.
+    Full-width digits and punctuation are folded to ASCII first (``registry.digits``). Anything
+    else comes back with only its outer blanks removed, so the validator can reject it and the
+    form shows what was typed.
     """
-    text = str(value or "").strip()
+    text = fold_digits(value).strip()
     mobile = TYPED_MOBILE.match(re.sub(r"[\s-]", "", text))
     if mobile:
         return mobile.group(1)

@@ -7,6 +7,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from registry.fields import PhoneNumberField
+
 
 class RegionLevel(models.TextChoices):
     PROVINCE = "province", _("自治区")
@@ -217,7 +219,7 @@ class StaffProfile(models.Model):
         Department, verbose_name=_("所属部门"), null=True, blank=True, on_delete=models.PROTECT
     )
     title = models.CharField(_("职务"), max_length=40, blank=True)
-    phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    phone = PhoneNumberField(_("联系电话"), blank=True)
 
     class Meta:
         verbose_name = _("工作人员")

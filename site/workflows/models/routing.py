@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from forms.choices import FollowUpKind
+from registry.fields import PhoneNumberField
 
 DEFAULT_DUE_DAYS = 7
 
@@ -44,7 +45,7 @@ class ServiceProvider(models.Model):
     name = models.CharField(_("名称"), max_length=80, unique=True)
     kind = models.CharField(_("类型"), max_length=20, choices=ProviderKind.choices)
     contact_name = models.CharField(_("联系人"), max_length=40, blank=True)
-    contact_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    contact_phone = PhoneNumberField(_("联系电话"), blank=True)
     active = models.BooleanField(_("启用"), default=True)
 
     class Meta:
