@@ -6,3 +6,8 @@ class ConfigConfig(AppConfig):
 
     name = "config"
     verbose_name = "配置"
+
+    def ready(self):
+        from config.csv_cells import protect_wagtail_exports
+
+        protect_wagtail_exports()

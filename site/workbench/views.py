@@ -1,6 +1,5 @@
 """Workbench views: thin, each through ``workbench.access`` (scope, 404/403, no-store, audit)."""
 
-import csv
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 import audit
 from audit.models import AuditEvent
+from config import csv_cells
 from registry.forms import ElderForm, HouseholdFormSet, NewElderForm
 from registry.imports import CensusFileError, import_census_rows, template_rows
 from registry.models import Elder
@@ -75,7 +75,7 @@ def elder_export(request):
         elders = form.filter(elders)
     elders = elders.select_related("village__parent").prefetch_related("categories").order_by("name", "id")
     response = _csv_response("探访对象.csv")
-    writer = csv.writer(response)
+    writer = csv_cells.writer(response)
     writer.writerow(EXPORT_COLUMNS)
     count = 0
     for elder in elders:
@@ -179,7 +179,7 @@ def elder_import(request):
 def elder_import_template(request):
     require_anywhere(request, Action.EDIT)
     response = _csv_response("探访对象导入模板.csv")
-    csv.writer(response).writerows(template_rows(request.user))
+    csv_cells.writer(response).writerows(template_rows(request.user))
     return response
 
 
