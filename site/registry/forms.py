@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from registry.choices import CENSUS_STATUSES, ElderStatus
+from registry.dates import china_today
 from registry.models import Elder, HouseholdMember
 from roles.access import regions_under
 from roles.models import Region, RegionLevel
@@ -86,6 +87,10 @@ ELDER_FORM_SECTIONS = [
 ]
 
 
+# Dates that can't be in the future (``Elder.clean`` says so beside the field).
+PAST_DATE_FIELDS = {"registered_on", "consent_date", "status_date"}
+
+
 class ElderForm(ElderFormMixin, forms.ModelForm):
     """The workbench form: plain HTML inputs sized for a phone, sections as on 附件2."""
 
@@ -104,6 +109,8 @@ class ElderForm(ElderFormMixin, forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.limit_to_user(user)
+        for name in PAST_DATE_FIELDS & self.fields.keys():  # the phone's date picker stops at today too
+            self.fields[name].widget.attrs["max"] = china_today().isoformat()
 
     def sections(self):
         return [(heading, [self[name] for name in names if name in self.fields])

@@ -228,7 +228,13 @@ class Elder(ClusterableModel):
     def clean(self):
         super().clean()
         errors = {}
-        if self.derive_from_id_number() and self.registered_on and self.age(self.registered_on) < MINIMUM_AGE:
+        today = china_today()
+        if self.registered_on and self.registered_on > today:
+            errors["registered_on"] = _("登记日期不能晚于今天。")
+        # The age rule holds on the day of registration, which is never later than today: a
+        # future 登记日期 must not let a 59-year-old in.
+        registered_on = min(self.registered_on or today, today)
+        if self.derive_from_id_number() and self.age(registered_on) < MINIMUM_AGE:
             errors["id_number"] = UNDER_AGE_MESSAGE % {"age": MINIMUM_AGE}
         for rule in (self._disability_errors, self._first_contact_errors, self._consent_errors,
                      self._assistance_errors, self._status_errors):
