@@ -57,4 +57,4 @@ def test_the_workbench_says_so_beside_the_field_and_its_date_picker_stops_today(
     assert not Elder.objects.filter(name="黄桂芳").exists()
     form = ElderForm(user=user)
     assert form.fields["registered_on"].widget.attrs["max"] == china_today().isoformat()
-    assert 'max="%s"' % china_today().isoformat() in str(form["consent_date"])
+    assert f'max="{china_today().isoformat()}"' in str(form["consent_date"])
