@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.urls import register_converter
 
 
 class ConfigConfig(AppConfig):
@@ -6,3 +7,8 @@ class ConfigConfig(AppConfig):
 
     name = "config"
     verbose_name = "配置"
+
+    def ready(self):
+        from .converters import DatabaseIdConverter
+
+        register_converter(DatabaseIdConverter, "dbid")
