@@ -7,10 +7,11 @@ the model itself refuses to change or delete rows.
 
 from django.utils.translation import gettext_lazy as _
 from wagtail_modeladmin.helpers import PermissionHelper
-from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
+from wagtail_modeladmin.options import modeladmin_register
 from wagtail_modeladmin.views import IndexView, InspectView
 
 from audit.models import Action, AuditEvent
+from config.modeladmin import ModelAdmin
 
 VIEW_PERMISSION = "audit.view_auditevent"
 

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.urls import register_converter
 
 
 class ConfigConfig(AppConfig):
@@ -10,4 +11,7 @@ class ConfigConfig(AppConfig):
     def ready(self):
         from config.csv_cells import protect_wagtail_exports
 
+        from .converters import DatabaseIdConverter
+
         protect_wagtail_exports()
+        register_converter(DatabaseIdConverter, "dbid")

@@ -7,8 +7,8 @@ from printing import batch_views, record_views
 app_name = "printing"
 
 urlpatterns = [
-    path("visits/<int:pk>.pdf", record_views.visit_record_pdf_view, name="visit_record_pdf"),
+    path("visits/<dbid:pk>.pdf", record_views.visit_record_pdf_view, name="visit_record_pdf"),
     path("batches/", batch_views.batch_list, name="batch_list"),
-    path("batches/<int:pk>/status/", batch_views.batch_status, name="batch_status"),
-    path("batches/<int:pk>/download/", batch_views.batch_download, name="batch_download"),
+    path("batches/<dbid:pk>/status/", batch_views.batch_status, name="batch_status"),
+    path("batches/<dbid:pk>/download/", batch_views.batch_download, name="batch_download"),
 ]

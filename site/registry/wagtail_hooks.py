@@ -14,10 +14,11 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail_modeladmin.helpers import DjangoORMSearchHandler, PermissionHelper
-from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import DeleteView, EditView, HistoryView, IndexView, InspectView
 
 import audit
+from config.modeladmin import ModelAdmin
 from registry.choices import ElderStatus
 from registry.forms import ElderAdminForm
 from registry.id_numbers import ID_NUMBER_PATTERN, normalize_id_number

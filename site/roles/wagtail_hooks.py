@@ -6,7 +6,9 @@ Kept here so that a later move to Wagtail's own ModelViewSet stays local to this
 from django import forms
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail_modeladmin.helpers import PermissionHelper
-from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
+
+from config.modeladmin import ModelAdmin
 
 from .access import regions_under
 from .forms import VillageForm

@@ -126,8 +126,8 @@ def reassign(request, elder):
 
 
 urlpatterns = [
-    path("tasks/<int:pk>/verify/", verify, name="census_verify"),
-    path("tasks/<int:pk>/approve/", approve, name="census_approve"),
-    path("tasks/<int:pk>/assign/", assign, name="census_assign"),
-    path("elders/<int:pk>/visitor/", reassign, name="census_reassign"),
+    path("tasks/<dbid:pk>/verify/", verify, name="census_verify"),
+    path("tasks/<dbid:pk>/approve/", approve, name="census_approve"),
+    path("tasks/<dbid:pk>/assign/", assign, name="census_assign"),
+    path("elders/<dbid:pk>/visitor/", reassign, name="census_reassign"),
 ]

@@ -148,8 +148,8 @@ def task_reassign(request, pk):
 
 urlpatterns = [
     path("", task_list, name="inbox"),
-    path("tasks/<int:pk>/", task_detail, name="task_detail"),
-    path("tasks/<int:pk>/claim/", task_claim, name="task_claim"),
-    path("tasks/<int:pk>/unassign/", task_unassign, name="task_unassign"),
-    path("tasks/<int:pk>/reassign/", task_reassign, name="task_reassign"),
+    path("tasks/<dbid:pk>/", task_detail, name="task_detail"),
+    path("tasks/<dbid:pk>/claim/", task_claim, name="task_claim"),
+    path("tasks/<dbid:pk>/unassign/", task_unassign, name="task_unassign"),
+    path("tasks/<dbid:pk>/reassign/", task_reassign, name="task_reassign"),
 ]

@@ -151,9 +151,9 @@ def emergency_handle(request, pk):
 
 
 urlpatterns = [
-    path("<int:pk>/route/", referral_route, name="referral_route"),
-    path("<int:pk>/accept/", referral_accept, name="referral_accept"),
-    path("<int:pk>/service/", referral_service, name="referral_service"),
-    path("<int:pk>/review/", referral_review, name="referral_review"),
-    path("emergency/<int:pk>/", emergency_handle, name="emergency_handle"),
+    path("<dbid:pk>/route/", referral_route, name="referral_route"),
+    path("<dbid:pk>/accept/", referral_accept, name="referral_accept"),
+    path("<dbid:pk>/service/", referral_service, name="referral_service"),
+    path("<dbid:pk>/review/", referral_review, name="referral_review"),
+    path("emergency/<dbid:pk>/", emergency_handle, name="emergency_handle"),
 ]

@@ -94,7 +94,7 @@ def _rate_region(request, allowed):
 
 
 urlpatterns = [
-    path("<int:pk>/", visit_task, name="visit_task"),
-    path("escalations/<int:pk>/", visit_escalation, name="visit_escalation"),
+    path("<dbid:pk>/", visit_task, name="visit_task"),
+    path("escalations/<dbid:pk>/", visit_escalation, name="visit_escalation"),
     path("rate/", rate, name="visit_rate"),
 ]
