@@ -5,21 +5,22 @@ Everything goes through the flows' own services, as in real use:
 - two records of the first demo village (新联村) are marked 待核实 as if just entered: one waits
   for the village worker's 入户核实, the other (already verified by ``village``) for the township
   officer's 审核;
-- the scheduler starts this period's visits for the elders assigned to ``volunteer``;
-- one of those visits is made overdue past its grace period and escalated to the township
-  (逾期探访督办).
+- one elder of ``volunteer`` was not visited last month: the scheduler asks for that visit as it
+  would have then, and, its grace period over, escalates it to the township (逾期探访督办). In the
+  first days of a month, before last month's visits are overdue, the month before is used;
+- the scheduler starts this period's visits for the other elders assigned to ``volunteer``.
 
 ``fire`` gets nothing until a visit finds a fire hazard. Running it again starts nothing twice.
 """
 
-from datetime import timedelta
+from datetime import datetime, time
 
-from django.conf import settings
 from django.utils import timezone
 
 from registry.choices import ElderStatus
+from registry.dates import CHINA_TZ
 from registry.models import Assignment, Elder
-from workflows import census, scheduler
+from workflows import census, schedule, scheduler
 from workflows.flows import CensusFlow
 from workflows.models import CaseTask, VisitEscalation
 
@@ -46,18 +47,36 @@ def _census_cases(accounts, village):
     return started
 
 
-def _escalated_visit():
-    """Make one of the volunteer's open visits overdue and escalate it, unless one was already."""
+def overdue_month(now=None):
+    """The latest month whose monthly visits are overdue by ``now``: last month once its grace period is over."""
+    now = now or timezone.now()
+    month = schedule.add_months(schedule.this_month(now), -1)
+    if not schedule.is_overdue(schedule.due_at(schedule.month_end(month)), now):
+        month = schedule.add_months(month, -1)
+    return month
+
+
+def _overdue_visit(visitor):
+    """Escalate a visit that ``visitor`` missed in ``overdue_month``, unless one was escalated already.
+
+    The scheduler runs as on that month's last day for the first of the visitor's elders whose
+    period ends then; the visit is then really overdue, and the escalation runs as it does daily.
+    """
     if VisitEscalation.objects.exists():
         return 0
-    task = scheduler.open_visit_tasks().order_by("id").first()
-    if task is None:
+    last_day = schedule.month_end(overdue_month())
+    elders = Elder.objects.filter(pk__in=Assignment.objects.current().filter(visitor=visitor).values("elder_id"))
+    intervals = schedule.intervals_for(elders, last_day)
+    elder_id = next((pk for pk in sorted(intervals) if schedule.period_for(intervals[pk], last_day).end == last_day),
+                    None)
+    if elder_id is None:
         return 0
-    CaseTask.objects.filter(pk=task.pk).update(
-        due_at=timezone.now() - timedelta(days=settings.TANFANG_VISIT_GRACE_DAYS + 1))
-    return scheduler.escalate_overdue_visits()
+    then = datetime.combine(last_day, time(12), tzinfo=CHINA_TZ)
+    return (scheduler.schedule_visits(now=then, elders=Elder.objects.filter(pk=elder_id))
+            + scheduler.escalate_overdue_visits())
 
 
 def create_demo_cases(accounts, village):
     """Start the demo cases not started yet; return how many were."""
-    return _census_cases(accounts, village) + scheduler.schedule_visits() + _escalated_visit()
+    return (_census_cases(accounts, village) + _overdue_visit(accounts["volunteer"])
+            + scheduler.schedule_visits())

@@ -2,7 +2,8 @@
 
     verify = (HumanTask("入户核实")
               .Claim("roles.census_elders")            # who may claim it, by region permission
-              .Due(days=7)                             # or .Due(callable(activation) -> datetime)
+              .Due(days=7)                             # by the end of the 7th day; or .Due(hours=2),
+                                                       # or .Due(callable(activation) -> datetime)
               .Next(this.approve))
 
 ``.Assign(callable)`` (Viewflow's) gives the task straight to one user; ``.ForDepartment(callable)``
@@ -16,6 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 from viewflow.workflow.nodes import View
 from viewflow.workflow.nodes.view import ViewActivation
+
+from registry.dates import china_today
 
 # Every region permission some HumanTask may be claimed with, filled as the flows are declared
 # (``workflows.flows`` is imported at app ready); the inbox builds its claim rules from it.
@@ -71,8 +74,10 @@ class HumanTask(View):
         return self
 
     def Due(self, due=None, **delta):
-        """Due ``timedelta(**delta)`` after creation, or at ``due(activation)`` (a datetime or None)."""
-        self._due = due if due is not None else timedelta(**delta)
+        """Due at ``due(activation)`` (a datetime or None); ``Due(days=N)``: by the end of the Nth day after
+        creation in Asia/Shanghai (a whole-day deadline, shown as a date); ``Due(hours=N)``: N hours after
+        creation (emergencies)."""
+        self._due = due if due is not None else (delta["days"] if set(delta) == {"days"} else timedelta(**delta))
         return self
 
     def calc_department(self, activation):
@@ -81,6 +86,10 @@ class HumanTask(View):
     def calc_due(self, activation):
         if self._due is None:
             return None
+        if isinstance(self._due, int):
+            from .schedule import due_at
+
+            return due_at(china_today() + timedelta(days=self._due))
         if isinstance(self._due, timedelta):
             return timezone.now() + self._due
         return self._due(activation)

@@ -5,11 +5,16 @@ so that a task never reads 待认领 on one screen and something else on another
 """
 
 from dataclasses import dataclass
+from datetime import date, datetime, time
 
 from django.utils import timezone
 from viewflow.workflow.status import PROCESS, STATUS
 
+from registry.dates import CHINA_TZ
+
+from . import schedule
 from .models import CaseTask
+from .models.cases import OPEN_TASK_STATUSES
 from .nodes import HumanTask
 
 TASK_STATES = {
@@ -43,22 +48,50 @@ def person(user):
     return user.get_full_name() or user.get_username()
 
 
-def due_label(due_at, now=None):
-    """When a task is due, read from today in Asia/Shanghai: 今天 17:00, 明天 09:00, 已逾期 3 天, ..."""
-    if due_at is None:
-        return "无期限"
+@dataclass(frozen=True)
+class Due:
+    """A task's deadline as every screen shows it (``workflows/includes/due.html``).
+
+    ``date`` is the day it is due (``schedule.due_date_of``); ``days`` counts from today to that day
+    in Asia/Shanghai, negative once late. A deadline at a time of day (an emergency's two hours)
+    also shows its time; a whole-day deadline (every other step) shows the date alone. A task no
+    longer open shows its date without ``relative``.
+    """
+
+    moment: datetime
+    date: date
+    days: int
+    late: bool
+    by_day: bool
+    open: bool
+
+    @property
+    def when(self):
+        text = f"{self.date.year}年{self.date.month}月{self.date.day}日"
+        return text if self.by_day else f"{text} {timezone.localtime(self.moment, CHINA_TZ):%H:%M}"
+
+    @property
+    def relative(self):
+        if not self.open:
+            return ""
+        if self.days < 0:
+            return f"已逾期 {-self.days} 天"
+        if self.late:
+            return "已超时"
+        if self.days == 0:
+            return "今天到期"
+        return "明天到期" if self.days == 1 else f"{self.days} 天后到期"
+
+
+def due_of(task, now=None):
+    """``task``'s ``Due``, or None when there is no task or it has no deadline."""
+    if task is None or task.due_at is None:
+        return None
     now = now or timezone.now()
-    today = timezone.localtime(now).date()
-    local_due = timezone.localtime(due_at)
-    days = (local_due.date() - today).days
-    if due_at < now:
-        return f"已逾期 {-days} 天" if days < 0 else "今天已到期"
-    clock = local_due.strftime("%H:%M")
-    if days == 0:
-        return f"今天 {clock} 前"
-    if days == 1:
-        return f"明天 {clock} 前"
-    return f"{local_due:%Y-%m-%d}（{days} 天后）"
+    day = schedule.due_date_of(task)
+    by_day = timezone.localtime(task.due_at, CHINA_TZ).time() == time.min
+    return Due(task.due_at, day, (day - timezone.localtime(now, CHINA_TZ).date()).days, task.due_at <= now, by_day,
+               task.status in OPEN_TASK_STATUSES)
 
 
 @dataclass

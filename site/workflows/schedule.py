@@ -167,6 +167,18 @@ def overdue_at(due_moment):
     return due_moment + timedelta(days=grace_days())
 
 
+def due_date_of(task):
+    """The day ``task`` is due, as every screen shows it (``workflows/includes/due.html``).
+
+    It is the last day before the task's due moment: a visit falls due at the midnight after its
+    period's last day (``due_at``), so its due date is that last day, the ``ScheduledVisit.due_date``;
+    other whole-day deadlines end at midnight the same way. None for a task without a deadline.
+    """
+    if task.due_at is None:
+        return None
+    return (timezone.localtime(task.due_at, CHINA_TZ) - timedelta(microseconds=1)).date()
+
+
 def is_overdue(due_moment, now=None):
     return due_moment is not None and (now or timezone.now()) >= overdue_at(due_moment)
 

@@ -1,8 +1,8 @@
 """The visit scheduler: ask for the visits due, escalate the overdue ones, close a visit on submission.
 
 ``schedule_visits`` and ``escalate_overdue_visits`` are what ``manage.py schedule_visits`` runs
-(daily); both are idempotent. ``complete_visit_task`` listens to ``forms.signals.visit_submitted``;
-``cancel_visits_of_departed`` to an elder leaving the register.
+(daily); both are idempotent. ``complete_visit_task`` listens to ``forms.signals.visit_submitted``
+and closes the visit's escalation, if any; ``cancel_visits_of_departed`` to an elder leaving the register.
 What "due" and "overdue" mean is ``workflows.schedule``'s to say.
 """
 
@@ -24,6 +24,7 @@ from registry.models import Assignment, Elder
 from . import schedule
 from .flows.visits import VisitEscalationFlow, VisitFlow
 from .models import Case, CaseTask, ScheduledVisit, VisitEscalation
+from .models.scheduling import EscalationOutcome
 
 logger = logging.getLogger(__name__)
 
@@ -93,17 +94,37 @@ def complete_visit_task(sender, record, user, **kwargs):
     did the visit.
     """
     for task in open_visit_tasks().filter(process__case__elder_id=record.elder_id).select_for_update():
-        with task.activation() as activation:
-            if task.status == STATUS.NEW:
-                activation.assign(user)
-            elif task.owner_id != user.pk:
-                task.owner = user
-                task.save(update_fields=["owner"])
-            if task.status == STATUS.ASSIGNED:
-                activation.start(None)
-            activation.execute()
+        _complete_as(task, user)
         ScheduledVisit.objects.filter(case_id=task.process_id).update(record=record, completed_by=user)
         logger.info("visit task %s completed by record %s", task.pk, record.pk)
+        close_escalation(ScheduledVisit.objects.get(case_id=task.process_id), record, user)
+
+
+def _complete_as(task, user):
+    """Complete the open ``task`` as done by ``user``, handing it to them first if someone else held it."""
+    with task.activation() as activation:
+        if task.status == STATUS.NEW:
+            activation.assign(user)
+        elif task.owner_id != user.pk:
+            task.owner = user
+            task.save(update_fields=["owner"])
+        if task.status == STATUS.ASSIGNED:
+            activation.start(None)
+        activation.execute()
+
+
+def close_escalation(scheduled, record, user):
+    """The visit an escalation was about has been made: the escalation still open is handled as
+    已完成探访 by whoever submitted the visit, and its 逾期探访督办 task done."""
+    escalation = VisitEscalation.objects.filter(scheduled_visit=scheduled, handled_at__isnull=True).first()
+    if escalation is None:
+        return
+    for step in CaseTask.objects.open().filter(process_id=escalation.case_id).select_for_update():
+        _complete_as(step, user)
+    escalation.outcome = EscalationOutcome.VISITED
+    escalation.note = f"已提交第{record.visit_number}次探访记录。"
+    escalation.mark_handled(user)
+    logger.info("escalation %s closed by record %s", escalation.pk, record.pk)
 
 
 DEPARTED = [ElderStatus.MOVED_AWAY, ElderStatus.DECEASED, ElderStatus.WITHDRAWN]

@@ -8,9 +8,13 @@ from .schedule import parse_month
 
 
 class EscalationForm(forms.ModelForm):
-    """What the township officer did about an overdue visit (逾期探访督办)."""
+    """What the township officer did about an overdue visit (逾期探访督办).
 
-    outcome = forms.ChoiceField(label="处理结果", choices=EscalationOutcome.choices, widget=forms.RadioSelect,
+    已完成探访 is not offered: submitting the visit record closes the escalation with it."""
+
+    outcome = forms.ChoiceField(label="处理结果", widget=forms.RadioSelect,
+                                choices=[choice for choice in EscalationOutcome.choices
+                                         if choice[0] != EscalationOutcome.VISITED],
                                 error_messages={"required": "请选择处理结果。"})
 
     class Meta:

@@ -5,16 +5,16 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
-from django.utils import timezone
 from viewflow.workflow.status import PROCESS, STATUS
 
 from audit.models import AuditEvent
+from registry.dates import china_today
 from registry.models import Elder
 from tests.registry.factories import ElderFactory
 from tests.roles.factories import VillageFactory
 from tests.workflows import census_fixtures
 from tests.workflows.census_fixtures import DONE, VERIFY_POST, as_user, case_of, open_task, screen, tasks_of
-from workflows import census, inbox
+from workflows import census, inbox, schedule
 from workflows.flows import CensusFlow
 from workflows.models import CensusReview
 
@@ -35,7 +35,7 @@ class TestOpening:
         assert case.flow_class is CensusFlow and case.status == PROCESS.NEW
         assert task.flow_task is CensusFlow.verify and task.owner is None
         assert (task.owner_permission, task.region) == ("roles.census_elders", pending_elder.village)
-        assert timedelta(days=6) < task.due_at - timezone.now() <= timedelta(days=7)
+        assert task.due_at == schedule.due_at(china_today() + timedelta(days=7))  # by the end of the 7th day
         assert census.open_census(pending_elder) == case  # idempotent
         assert CensusReview.objects.filter(case=case).count() == 1
 

@@ -1,27 +1,41 @@
 """How due dates and states read: relative to today in Asia/Shanghai, in Chinese."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from viewflow.workflow.status import STATUS
 
+from workflows import schedule
 from workflows.models import CaseTask
-from workflows.presenters import due_label, task_state
+from workflows.presenters import due_of, task_state
 
 # 23:00 in Shanghai, 15:00 UTC: "tomorrow" starts an hour later in Shanghai, not nine hours later.
 NOW = datetime(2026, 3, 1, 15, 0, tzinfo=UTC)
 
 
-def test_due_dates_read_from_today_in_shanghai():
-    assert due_label(NOW + timedelta(minutes=30), NOW) == "今天 23:30 前"
-    assert due_label(NOW + timedelta(hours=2), NOW) == "明天 01:00 前"
-    assert due_label(NOW + timedelta(days=3), NOW) == "2026-03-04（3 天后）"
-    assert due_label(None, NOW) == "无期限"
+def label(due_at, status=STATUS.NEW):
+    due = due_of(CaseTask(due_at=due_at, status=status), NOW)
+    return None if due is None else (due.when, due.relative)
 
 
-def test_overdue_dates_count_whole_days():
-    assert due_label(NOW - timedelta(hours=1), NOW) == "今天已到期"
-    assert due_label(NOW - timedelta(hours=23, minutes=30), NOW) == "已逾期 1 天"
-    assert due_label(NOW - timedelta(days=5), NOW) == "已逾期 5 天"
+def test_a_whole_day_deadline_reads_as_its_last_day_never_the_midnight_after():
+    """A visit due by 31 December falls due at midnight on 1 January: it reads 12月31日 (issue 9 item 16)."""
+    assert schedule.due_date_of(CaseTask(due_at=schedule.due_at(date(2026, 12, 31)))) == date(2026, 12, 31)
+    assert label(schedule.due_at(date(2026, 3, 1))) == ("2026年3月1日", "今天到期")
+    assert label(schedule.due_at(date(2026, 3, 2))) == ("2026年3月2日", "明天到期")
+    assert label(schedule.due_at(date(2026, 3, 31))) == ("2026年3月31日", "30 天后到期")
+    assert label(schedule.due_at(date(2026, 2, 26))) == ("2026年2月26日", "已逾期 3 天")
+
+
+def test_a_deadline_at_a_time_of_day_shows_the_time_in_shanghai():
+    assert label(NOW + timedelta(minutes=30)) == ("2026年3月1日 23:30", "今天到期")
+    assert label(NOW + timedelta(hours=2)) == ("2026年3月2日 01:00", "明天到期")
+    assert label(NOW - timedelta(hours=1)) == ("2026年3月1日 22:00", "已超时")
+    assert label(NOW - timedelta(hours=23, minutes=30)) == ("2026年2月28日 23:30", "已逾期 1 天")
+    assert label(None) is None
+
+
+def test_a_finished_task_shows_its_date_alone():
+    assert label(schedule.due_at(date(2026, 2, 26)), STATUS.DONE) == ("2026年2月26日", "")
 
 
 def test_states_in_chinese():

@@ -9,10 +9,11 @@ from django.http import Http404
 from django.utils import timezone
 from viewflow.workflow.status import PROCESS, STATUS
 
+from registry.dates import china_today
 from tests.registry.factories import ElderFactory
 from tests.workflows.conftest import open_task
 from tests.workflows.flows_for_tests import CheckFlow
-from workflows import inbox
+from workflows import inbox, schedule
 from workflows.models import CaseTask
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +28,7 @@ class TestTaskCreation:
         assert check_task.region == village
         assert check_task.status == STATUS.NEW and check_task.owner is None
         assert check_task.owner_permission == "roles.census_elders"
-        assert timedelta(days=2, hours=23) < check_task.due_at - timezone.now() <= timedelta(days=3)
+        assert check_task.due_at == schedule.due_at(china_today() + timedelta(days=3))  # a whole-day deadline
 
     def test_a_department_task_names_the_department(self, department_task):
         assert department_task.department.code == "fire_rescue"

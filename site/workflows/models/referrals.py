@@ -1,8 +1,6 @@
 """Referrals: a need or hazard found on a visit, routed to a department or provider, then served
 (附件2 六 关爱服务情况) and reviewed by someone other than the server (老年人服务满意度评价)."""
 
-from datetime import datetime, time
-
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -87,10 +85,10 @@ class Referral(models.Model):
 
     @property
     def due_at(self):
-        """The end of the due date, local time: when its accept and service tasks fall due."""
-        if self.due_date is None:
-            return None
-        return timezone.make_aware(datetime.combine(self.due_date, time(23, 59, 59)))
+        """The midnight ending the due date in Asia/Shanghai: when its accept and service tasks fall due."""
+        from workflows.schedule import due_at
+
+        return None if self.due_date is None else due_at(self.due_date)
 
     def accept(self, user):
         self._decide(user, ReferralStatus.ACCEPTED)

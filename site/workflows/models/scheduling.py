@@ -113,6 +113,8 @@ class EscalationOutcome(models.TextChoices):
     VISITOR_CHANGED = "visitor_changed", _("已更换探访人员")
     ELDER_AWAY = "elder_away", _("老年人外出或住院")
     OTHER = "other", _("其他")
+    # Set by the system, not chosen: submitting the visit closes its escalation (scheduler.complete_visit_task).
+    VISITED = "visited", _("已完成探访")
 
 
 class VisitEscalation(models.Model):

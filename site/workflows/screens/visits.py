@@ -14,6 +14,7 @@ from workbench.access import workbench_view
 
 from .. import inbox
 from ..flows.visits import VisitEscalationFlow, VisitFlow
+from ..models import CaseTask
 from ..schedule import this_month
 from ..scheduling_forms import EscalationForm, MonthForm
 from ..visit_rate import may_view_rate, report_regions, visit_rate
@@ -56,6 +57,8 @@ def visit_escalation(request, pk):
     """逾期探访督办: a township officer records what was done about an overdue visit."""
     task, case = _task_of(request, pk, VisitEscalationFlow.escalate)
     escalation = case.visit_escalation
+    visit_task = CaseTask.objects.filter(process_id=escalation.scheduled_visit.case_id,
+                                         flow_task=VisitFlow.visit).first()
     form = EscalationForm(request.POST if request.method == "POST" else None, instance=escalation)
     if request.method == "POST" and form.is_valid():
         inbox.claim_and_complete(request.user, task, work=lambda activation: form.instance.mark_handled(request.user))
@@ -64,7 +67,7 @@ def visit_escalation(request, pk):
         return redirect("workbench:elder_detail", pk=case.elder_id)
     return render(request, "workflows/visits/escalation.html", {
         "nav": "tasks", "task": task, "elder": case.elder, "escalation": escalation, "form": form,
-        "scheduled": escalation.scheduled_visit}, status=400 if form.is_bound else 200)
+        "scheduled": escalation.scheduled_visit, "visit_task": visit_task}, status=400 if form.is_bound else 200)
 
 
 @workbench_view

@@ -3,7 +3,7 @@
     {% load inbox_tags %}
     {% next_tasks %}              {# the start page: the caller's first few open tasks #}
     {% case_history elder %}      {# the elder page: every case the caller may follow #}
-    {{ task.due_at|due_label }}   {{ task|task_state }}
+    {% include "workflows/includes/due.html" %}   {{ task|task_state }}
 """
 
 from django import template
@@ -14,7 +14,7 @@ register = template.Library()
 
 NEXT_TASKS = 5
 
-register.filter("due_label", presenters.due_label)
+register.filter("due", presenters.due_of)
 register.filter("task_state", presenters.task_state)
 register.filter("task_title", presenters.task_title)
 
