@@ -3,10 +3,10 @@
 Scope comes from django-guardian object permissions (see ``roles.permissions``): region
 permissions hold in the subtree of the region they were granted on, ``roles.handle_referrals`` on
 referrals routed to one's department inside one's region; a visitor reaches the elders of their
-current ``registry.Assignment`` (an integer join; ``registry.visit_elder`` mirrors it for guardian). Superusers get nothing implicitly: system administration is not
-a licence to read personal data. Everything fails closed: an unknown user, an inactive one or an
-empty scope yields no elders, and ``get_elder_or_404`` answers 404 for an elder outside scope
-exactly as for one that doesn't exist.
+current ``registry.Assignment`` (an integer join; ``registry.visit_elder`` mirrors it for guardian).
+Superusers get nothing implicitly: system administration is not a licence to read personal data.
+Everything fails closed: an unknown user, an inactive one or an empty scope yields no elders, and
+``get_elder_or_404`` answers 404 for an elder outside scope exactly as for one that doesn't exist.
 """
 
 from functools import reduce
