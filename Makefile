@@ -9,7 +9,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 
-.PHONY: run test setup lint system-packages clean
+.PHONY: run test setup lint system-packages clean bench-scale
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,13 @@ lint: $(VENV)/.installed-test
 
 test: system-packages $(VENV)/.installed-test lint
 	$(PY) -m pytest
+
+# The scale benchmark (bench/scale.py): builds a register of ELDERS elders in BENCH_DATABASE_URL
+# (dropped and recreated; never the database named tanfang) and prints the hot paths beside their goals.
+ELDERS ?= 1000000
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tanfang_bench
+bench-scale: $(VENV)/.installed-test
+	ELDERS=$(ELDERS) BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/scale.py
 
 clean:
 	rm -rf $(VENV) var test-artifacts .pytest_cache

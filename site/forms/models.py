@@ -161,6 +161,12 @@ class VisitRecord(models.Model):
             models.UniqueConstraint(fields=["elder", "care_number"], condition=models.Q(care_number__isnull=False),
                                     name="visit_forms_record_one_care_number_per_elder"),
         ]
+        indexes = [
+            # "Visited in month M" reads an elder's submitted visits by date (workflows.schedule,
+            # the rollup and the not-visited list): this partial index answers it without the drafts.
+            models.Index(fields=["elder", "visit_date"], condition=models.Q(status="submitted"),
+                         name="visit_forms_submitted_by_date"),
+        ]
 
     def __str__(self):
         if self.visit_number:

@@ -1,12 +1,12 @@
 """Who may see and do what with an elder's file: the one place that answers it.
 
-Scope comes from django-guardian object permissions only (see ``roles.permissions``):
-region permissions hold in the subtree of the region they were granted on, ``registry.visit_elder``
-on the elders assigned to a visitor, ``roles.handle_referrals`` on referrals routed to one's
-department inside one's region. Superusers get nothing implicitly: system administration is not
-a licence to read personal data. Everything fails closed: an unknown user, an inactive one or an
-empty scope yields no elders, and ``get_elder_or_404`` answers 404 for an elder outside scope
-exactly as for one that doesn't exist.
+Scope comes from django-guardian object permissions (see ``roles.permissions``): region
+permissions hold in the subtree of the region they were granted on, ``roles.handle_referrals`` on
+referrals routed to one's department inside one's region; a visitor reaches the elders of their
+current ``registry.Assignment`` (an integer join; ``registry.visit_elder`` mirrors it for guardian).
+Superusers get nothing implicitly: system administration is not a licence to read personal data.
+Everything fails closed: an unknown user, an inactive one or an empty scope yields no elders, and
+``get_elder_or_404`` answers 404 for an elder outside scope exactly as for one that doesn't exist.
 """
 
 from functools import reduce
@@ -108,9 +108,15 @@ def elders_for_action(user, action):
 
 
 def assigned_elders(user):
+    """Elders whose current Assignment names ``user`` as the visitor.
+
+    Read from the Assignment's integer keys, not from the ``registry.visit_elder`` object
+    permission that mirrors it: guardian stores ``object_pk`` as text, so scoping through it makes
+    PostgreSQL compare ``elder.id::varchar`` over the whole register on every visitor page.
+    """
     if not _active(user):
         return _elders().none()
-    return _objects_with(user, "registry.visit_elder", _elders().model)
+    return _elders().assigned_to(user)
 
 
 def departments_handled_by(user):

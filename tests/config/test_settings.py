@@ -61,3 +61,13 @@ def test_suite_runs_on_the_database_it_was_given():
 
     expected = "postgresql" if os.environ.get("TEST_DATABASE_URL", "").startswith("postgres") else "sqlite"
     assert connection.vendor == expected
+
+
+def test_plain_http_serves_local_hosts_only():
+    """make serve-production runs production settings over http://127.0.0.1 (no Secure cookies), nowhere else."""
+    local = {**DUMMY_PRODUCTION_ENV, "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost", "TANFANG_PLAIN_HTTP": "true"}
+    shown = run_manage("shell", "--no-imports", "-c", "from django.conf import settings as s; "
+                       "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT)", env=local)
+    assert shown.stdout.split() == ["False", "False", "False"], shown.stderr
+    refused = run_manage("check", env={**DUMMY_PRODUCTION_ENV, "TANFANG_PLAIN_HTTP": "true"})
+    assert refused.returncode != 0 and "TANFANG_PLAIN_HTTP" in refused.stderr

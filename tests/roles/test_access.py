@@ -173,3 +173,15 @@ def test_province_administrators_manage_the_visit_form_configuration():
     granted = set(group.permissions.filter(content_type__app_label="visit_forms").values_list("codename", flat=True))
     assert {"change_formdefinition", "publish_formdefinition", "change_followuprule"} <= granted
     assert not any("visitrecord" in codename for codename in granted)
+
+
+def test_a_visitors_scope_is_the_current_assignment_joined_by_integer_keys(elders):
+    """Not guardian's text ``object_pk``: an assignment written without its permission row still counts,
+    and the query compares no ids as text (which no index serves at a million elders)."""
+    visitor = role_holder("visitor", elders["minsheng"].village)
+    Assignment.objects.bulk_create([Assignment(elder=elders["minsheng"], visitor=visitor,
+                                               start_date=elders["minsheng"].registered_on)])  # no signal
+    assert list(elders_visible_to(visitor)) == [elders["minsheng"]]
+    assert relation_to(visitor, elders["minsheng"]) == "assigned"
+    sql = str(elders_visible_to(visitor).query).lower()
+    assert "registry_assignment" in sql and "objectpermission" not in sql

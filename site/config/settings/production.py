@@ -48,5 +48,13 @@ SESSION_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
+
+# TANFANG_PLAIN_HTTP=true serves these settings over plain HTTP on this machine only (make serve-production,
+# the load test): cookies without the Secure flag, no redirect to HTTPS, no HSTS. Refused for any other host.
+if os.environ.get("TANFANG_PLAIN_HTTP", "false").lower() == "true":
+    if not set(ALLOWED_HOSTS) <= {"127.0.0.1", "localhost", "[::1]"}:
+        raise ImproperlyConfigured("TANFANG_PLAIN_HTTP is for 127.0.0.1/localhost only: set DJANGO_ALLOWED_HOSTS so.")
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE_SSL_REDIRECT = False
+    SECURE_HSTS_SECONDS = 0
 # Accounts that may open the Wagtail admin must use TOTP; TANFANG_REQUIRE_ADMIN_2FA=false turns it off.
 TANFANG_REQUIRE_ADMIN_2FA = os.environ.get("TANFANG_REQUIRE_ADMIN_2FA", "true").lower() == "true"
