@@ -12,6 +12,6 @@ class WorkflowsConfig(AppConfig):
     verbose_name = "工作流程"
 
     def ready(self):
-        from . import census, flows, follow_ups  # noqa: F401
+        from . import census, flows, follow_ups, rollup  # noqa: F401
 
         census.connect()

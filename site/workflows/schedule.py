@@ -15,14 +15,25 @@ One visit is due per period. The due date of a period is its last day; a visit i
 next day (``due_at``) and overdue ``TANFANG_VISIT_GRACE_DAYS`` (default 3) days later
 (``overdue_at``), when the scheduler escalates it to the township officer.
 
-Months. An elder is due a visit in month M when
-- they are in the register through M (registered by its last day; active, or left after it),
-- they have an assignment (a visitor) during M, and
-- their interval requires one in M: monthly or more often, every month; two-monthly or
-  quarterly, the last month of their period.
-They are visited in month M when at least one submitted visit record is dated (``visit_date``,
-a local date) in M, or, for an elder due once per several months, anywhere in the period ending
-in M. The monthly visit rate (月探访率) is visited / due over the elders due in M.
+Months (THE definition of the monthly visit rate, 月探访率; the README says it in Chinese).
+- On the register in month M: registered by M's last day, and either 在册 or left (迁出、去世、退出)
+  on or after M's first day: an elder who dies or moves out during M stays due for M. Records the
+  census has not accepted (待核实、未通过核实、重复登记已合并) are never counted.
+- Called for in M: their interval requires a visit in M (monthly or more often: every month;
+  two-monthly or quarterly: the last month of their period). The interval of month M reads the
+  rules, the surges overlapping M and the assignment in force during M.
+- Due in M: on the register and called for in M, **whether or not a visitor is assigned**, unless
+  they declined visits.
+- 不同意探访 (declined): called for but ``consents_to_visits`` is no. 方案 四 offers the service
+  "在老年人自愿的前提下", so a refusal is not a missed visit: declined elders leave the denominator,
+  and are counted and listed beside the rate instead.
+- 未分配探访人员 (unassigned): due, and no assignment covers any day of M. Counted in the rate
+  (the failure the rate exists to expose) and shown beside it.
+- Visited in M: at least one submitted visit record dated (``visit_date``, a local date) in M,
+  or, for an elder due once per several months, anywhere in the period ending in M.
+- 逾期未访 (overdue): due and not visited once M's last day plus the grace period has passed.
+The monthly visit rate is visited / due. ``ElderFacts.standings`` is the one place that applies
+these rules; ``workflows.rollup`` keeps their sums per village, category and month.
 """
 
 import calendar
@@ -30,7 +41,8 @@ from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q
+from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -133,15 +145,33 @@ class FrequencyTable:
         self.surges = list(VisitSurge.objects.filter(start_date__lte=end, end_date__gte=start)
                            .select_related("region"))
 
-    def interval(self, category_ids, village_path, visits_per_month=None):
-        """The interval in days in force for an elder of ``category_ids`` living in ``village_path``."""
+    def interval(self, category_ids, village_path, visits_per_month=None, within=None):
+        """The interval in days in force for an elder of ``category_ids`` living in ``village_path``.
+
+        ``within`` (a ``Period``) narrows the surges to those overlapping it.
+        """
         intervals = [rule.interval_days for rule in self.rules
                      if (rule.category_id is None or rule.category_id in category_ids)
                      and (rule.region_id is None or village_path.startswith(rule.region.path))]
         intervals = intervals or [DEFAULT_INTERVAL_DAYS]
-        intervals += [surge.interval_days for surge in self.surges if village_path.startswith(surge.region.path)]
+        intervals += [surge.interval_days for surge in self.surges if village_path.startswith(surge.region.path)
+                      and (within is None or (surge.start_date <= within.end and surge.end_date >= within.start))]
         override = override_interval(visits_per_month)
         return min(intervals + ([override] if override else []))
+
+
+def intervals_for(elders, start, end=None):
+    """{pk: interval in days} in force for the elders of ``elders`` between ``start`` and ``end``,
+    with the current assignment's own frequency (what the scheduler asks for today)."""
+    rows = list(elders.values_list("pk", "village__path"))
+    ids = elders.values("pk")
+    categories = {}
+    for elder_id, category_id in Elder.categories.through.objects.filter(elder_id__in=ids).values_list(
+            "elder_id", "category_id"):
+        categories.setdefault(elder_id, set()).add(category_id)
+    overrides = dict(Assignment.objects.current().filter(elder_id__in=ids).values_list("elder_id", "visits_per_month"))
+    table = FrequencyTable(start, end)
+    return {pk: table.interval(categories.get(pk, set()), path, overrides.get(pk)) for pk, path in rows}
 
 
 def interval_in_force(elder, on=None):
@@ -233,75 +263,121 @@ def next_due_date(elder, today=None):
     return period.end
 
 
+
+
 # ---------------------------------------------------------------------- months
+
+LEFT_REGISTER = (ElderStatus.MOVED_AWAY, ElderStatus.DECEASED, ElderStatus.WITHDRAWN)
 
 
 def in_register_during(month):
-    """A Q over ``Elder`` for those in the register with a visitor during ``month`` (first day)."""
-    last = month_end(month)
-    assigned = Assignment.objects.filter(elder=OuterRef("pk"), start_date__lte=last).filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=month))
-    return (Q(registered_on__lte=last) & (Q(status=ElderStatus.ACTIVE) | Q(status_date__gt=last))
-            & Q(Exists(assigned)))
+    """A Q over ``Elder``: on the register for some day of ``month`` (first day). ``on_register`` in SQL."""
+    return (Q(registered_on__lte=month_end(month))
+            & (Q(status=ElderStatus.ACTIVE) | Q(status__in=LEFT_REGISTER, status_date__gte=month)))
+
+
+def on_register(registered_on, status, status_date, month):
+    """Whether an elder with these register fields is on the register for some day of ``month``."""
+    if registered_on is None or registered_on > month_end(month):
+        return False
+    if status == ElderStatus.ACTIVE:
+        return True
+    return status in LEFT_REGISTER and status_date is not None and status_date >= month
+
+
+def month_span(first, last):
+    """The first days of the months from ``first`` to ``last``, both included."""
+    months = []
+    while first <= last:
+        months.append(first)
+        first = add_months(first, 1)
+    return months
 
 
 class ElderMonth(NamedTuple):
-    """One elder's standing for a month: what the rate and the not-visited list are made of."""
+    """One elder's standing for a month: what the rate, the rollup and the lists are made of.
+
+    ``due`` and ``declined`` exclude each other; ``unassigned`` and ``visited`` qualify ``due``.
+    """
 
     pk: int
-    name: str
-    village_path: str
+    village_id: int
     category_ids: frozenset
+    month: date
     due: bool
+    declined: bool
+    unassigned: bool
     visited: bool
 
 
-def month_standing(elders, month):
-    """``ElderMonth`` rows for the elders of ``elders`` (a queryset) in the register during ``month``.
+class ElderFacts:
+    """Everything the month rules read about some elders, loaded in six queries for months ``first``..``last``.
 
-    A fixed handful of queries whatever the number of elders: the elders, their categories,
-    their overrides, their visits, the rules and the surges.
+    ``standings(month)`` then answers for any month of the window without a query. ``elders`` is a
+    queryset (or a list of pks); the elders' rows are fixed at load time, ``reload_visits()``
+    re-reads only their visits.
     """
+
+    def __init__(self, elders, first, last=None):
+        self.first, self.last = month_of(first), month_of(last or first)
+        if not isinstance(elders, models.QuerySet):
+            elders = Elder.objects.filter(pk__in=list(elders))
+        self.rows = list(elders.values_list("pk", "village_id", "village__path", "registered_on", "status",
+                                            "status_date", "consents_to_visits"))
+        self.ids = [row[0] for row in self.rows]
+        self.categories = {}
+        for elder_id, category_id in Elder.categories.through.objects.filter(elder_id__in=self.ids).values_list(
+                "elder_id", "category_id"):
+            self.categories.setdefault(elder_id, set()).add(category_id)
+        self.assignments = {}
+        for elder_id, start, end, per_month in (Assignment.objects.filter(elder_id__in=self.ids)
+                                                .order_by("start_date", "pk")
+                                                .values_list("elder_id", "start_date", "end_date", "visits_per_month")):
+            self.assignments.setdefault(elder_id, []).append((start, end, per_month))
+        self.table = FrequencyTable(self.first, month_end(self.last))
+        self.reload_visits()
+
+    def reload_visits(self):
+        # The longest period (a quarter) ending in the window's first month starts two months before it.
+        self.visits = visit_dates(self.ids, add_months(self.first, -2), month_end(self.last))
+
+    def standings(self, month):
+        """``ElderMonth`` of each elder on the register and called for in ``month``."""
+        month = month_of(month)
+        last = month_end(month)
+        standings = []
+        for pk, village_id, path, registered_on, status, status_date, consents in self.rows:
+            if not on_register(registered_on, status, status_date, month):
+                continue
+            in_force = [per_month for start, end, per_month in self.assignments.get(pk, ())
+                        if start <= last and (end is None or end >= month)]
+            categories = frozenset(self.categories.get(pk, ()))
+            interval = self.table.interval(categories, path, in_force[-1] if in_force else None,
+                                           within=Period(month, last))
+            if not requires_visit_in(interval, month):
+                continue
+            visited = visited_between(self.visits.get(pk, ()), counting_period(interval, month))
+            standings.append(ElderMonth(pk, village_id, categories, month, due=consents, declined=not consents,
+                                        unassigned=consents and not in_force, visited=consents and visited))
+        return standings
+
+
+def month_standing(elders, month):
+    """``ElderMonth`` rows of the elders of ``elders`` (a queryset) called for in ``month``."""
     month = month_of(month)
-    return _standings(elders.filter(in_register_during(month)), month)
-
-
-def _elder_facts(elders):
-    """(rows of (pk, name, village path), {pk: category ids}, {pk: visits per month}): three queries."""
-    rows = list(elders.values_list("pk", "name", "village__path"))
-    ids = elders.values("pk")
-    categories = {}
-    for elder_id, category_id in Elder.categories.through.objects.filter(elder_id__in=ids).values_list(
-            "elder_id", "category_id"):
-        categories.setdefault(elder_id, set()).add(category_id)
-    overrides = dict(Assignment.objects.current().filter(elder_id__in=ids).values_list("elder_id", "visits_per_month"))
-    return rows, categories, overrides
-
-
-def intervals_for(elders, start, end=None):
-    """{pk: interval in days} in force for the elders of ``elders`` between ``start`` and ``end``."""
-    return _intervals(*_elder_facts(elders), FrequencyTable(start, end))
-
-
-def _intervals(rows, categories, overrides, table):
-    return {pk: table.interval(categories.get(pk, set()), path, overrides.get(pk)) for pk, _, path in rows}
-
-
-def _standings(elders, month):
-    rows, categories, overrides = _elder_facts(elders)
-    intervals = _intervals(rows, categories, overrides, FrequencyTable(month, month_end(month)))
-    earliest = min((counting_period(interval, month).start for interval in intervals.values()), default=month)
-    visits = visit_dates(elders.values("pk"), earliest, month_end(month))
-    return [ElderMonth(pk, name, path, frozenset(categories.get(pk, ())), requires_visit_in(intervals[pk], month),
-                       visited_between(visits.get(pk, ()), counting_period(intervals[pk], month)))
-            for pk, name, path in rows]
+    return ElderFacts(elders.filter(in_register_during(month)), month).standings(month)
 
 
 def due_in(elder, month):
     """Whether ``elder`` is due a visit in ``month`` (any day of it)."""
-    return any(standing.due for standing in month_standing(Elder.objects.filter(pk=elder.pk), month))
+    return any(standing.due for standing in ElderFacts([elder.pk], month).standings(month))
 
 
 def visited_in(elder, month):
     """Whether ``elder`` was visited in ``month`` (any day of it), as the monthly visit rate counts it."""
-    return any(standing.visited for standing in _standings(Elder.objects.filter(pk=elder.pk), month_of(month)))
+    return any(standing.visited for standing in ElderFacts([elder.pk], month).standings(month))
+
+
+def overdue_from(month):
+    """The moment the unvisited elders due in ``month`` become 逾期未访: its last day plus the grace period."""
+    return overdue_at(due_at(month_end(month_of(month))))

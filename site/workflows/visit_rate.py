@@ -1,42 +1,63 @@
 """The monthly visit rate (月探访率) of a region: visited / due, by category and by child region.
 
-Who counts as due and as visited is ``workflows.schedule.month_standing``'s answer; this module
-only adds them up.
+What counts as due, visited, 未分配 and 不同意探访 is ``workflows.schedule``'s definition; the
+numbers are sums over its rollup (``workflows.rollup``), a handful of queries for any region; the
+lists of elders are keyset-paginated queries on the raw tables inside the region.
 """
 
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
+from django.db.models import Exists, OuterRef, Q, Sum
+from django.db.models.functions import Substr
+from django.utils import timezone
 
-from registry.models import Category, Elder
+from forms.models import VisitRecord
+from registry.models import Assignment, Category, Elder
 from roles.access import regions_with
 from roles.models import Region, RegionLevel
 
-from .schedule import month_standing, this_month
+from . import rollup, schedule
+from .models import VisitRollup
+from .schedule import this_month
 
 REPORT_PERMISSION = "roles.view_reports"
 # Officers whose start page shows the rate (方案 八: township, county, city, province).
 RATE_CARD_LEVELS = {RegionLevel.PROVINCE, RegionLevel.CITY, RegionLevel.COUNTY, RegionLevel.TOWNSHIP}
-RATE_CARD_SECONDS = 10 * 60
+# A path segment: a 12-digit code and its "/" (roles.models.region_path).
+PATH_SEGMENT = 13
+LIST_KINDS = {"not_visited": "尚未探访", "unassigned": "未分配探访人员", "declined": "不同意探访"}
+PER_PAGE = 50
 
 
 @dataclass
 class RateLine:
-    """Elders due and visited in one month, for one region, category or child region."""
+    """The counts of one month for one region, category or child region (see ``workflows.schedule``)."""
 
     label: str
     due: int = 0
     visited: int = 0
     obj: object = None
+    unassigned: int = 0
+    declined: int = 0
+    overdue_counted: bool = False
 
     @property
     def rate(self):
         """visited / due as a percentage with one decimal, or None when nobody was due."""
         return round(100 * self.visited / self.due, 1) if self.due else None
 
-    def add(self, standing):
-        self.due += 1
-        self.visited += standing.visited
+    @property
+    def not_visited(self):
+        return self.due - self.visited
+
+    @property
+    def overdue(self):
+        """逾期未访: due and not visited, once the month's grace period is over (else 0)."""
+        return self.not_visited if self.overdue_counted else 0
+
+    def add(self, sums):
+        for name in VisitRollup.COUNTS:
+            setattr(self, name, getattr(self, name) + (sums.get(name) or 0))
 
 
 @dataclass
@@ -46,35 +67,80 @@ class VisitRate:
     total: RateLine
     by_category: list = field(default_factory=list)
     by_child: list = field(default_factory=list)
-    not_visited_ids: list = field(default_factory=list)
 
     @property
-    def not_visited(self):
-        """The elders due and not yet visited, by name."""
-        return Elder.objects.filter(pk__in=self.not_visited_ids).select_related("village").order_by("name", "pk")
+    def overdue_counted(self):
+        return self.total.overdue_counted
 
 
-def _child_key(region, village_path):
-    """The path of ``region``'s child that holds ``village_path``."""
-    rest = village_path[len(region.path):]
-    return region.path + rest.split("/", 1)[0] + "/" if rest else None
+def _sums(rows):
+    return rows.annotate(**{name: Sum(name) for name in VisitRollup.COUNTS})
 
 
-def visit_rate(region, month):
-    """The monthly visit rate of ``region``'s subtree in ``month`` (its first day)."""
-    due = [standing for standing in month_standing(Elder.objects.within(region), month) if standing.due]
-    total = RateLine(region.name, obj=region)
-    categories = {category.pk: RateLine(category.name, obj=category) for category in Category.objects.all()}
-    children = {child.path: RateLine(child.name, obj=child) for child in region.children.order_by("path")}
-    for standing in due:
-        total.add(standing)
-        for category_id in standing.category_ids:
-            categories[category_id].add(standing)
-        child = children.get(_child_key(region, standing.village_path))
-        if child is not None:
-            child.add(standing)
-    return VisitRate(region, month, total, list(categories.values()), list(children.values()),
-                     [standing.pk for standing in due if not standing.visited])
+def visit_rate(region, month, now=None):
+    """The monthly visit rate of ``region``'s subtree in ``month`` (any day of it): sums over the rollup."""
+    month = schedule.month_of(month)
+    rollup.ensure_built(month)
+    overdue = (now or timezone.now()) >= schedule.overdue_from(month)
+    rows = VisitRollup.objects.filter(month=month, village__path__startswith=region.path)
+    total = RateLine(region.name, obj=region, overdue_counted=overdue)
+    categories = {category.pk: RateLine(category.name, obj=category, overdue_counted=overdue)
+                  for category in Category.objects.all()}
+    for sums in _sums(rows.values("category_id")):
+        line = total if sums["category_id"] is None else categories.get(sums["category_id"])
+        if line is not None:
+            line.add(sums)
+    children = {child.path: RateLine(child.name, obj=child, overdue_counted=overdue)
+                for child in region.children.order_by("path")}
+    if children:
+        width = len(region.path) + PATH_SEGMENT
+        for sums in _sums(rows.filter(category__isnull=True).annotate(child=Substr("village__path", 1, width))
+                          .values("child")):
+            if sums["child"] in children:
+                children[sums["child"]].add(sums)
+    return VisitRate(region, month, total, list(categories.values()), list(children.values()))
+
+
+def elders_listed(region, month, kind="not_visited", after=None, limit=PER_PAGE):
+    """A page of the elders of ``region`` in ``month`` of ``kind`` (``LIST_KINDS``), by name.
+
+    Returns (elders, the ``after`` of the next page or None). Keyset pagination (``after`` is the
+    last pk shown) on the raw tables inside the region: the SQL narrows to the kind's candidates,
+    ``schedule.ElderFacts`` applies the definition (intervals), so a page costs the same few
+    queries however long the list.
+    """
+    month = schedule.month_of(month)
+    last = schedule.month_end(month)
+    candidates = Elder.objects.within(region).filter(schedule.in_register_during(month))
+    if kind == "declined":
+        candidates = candidates.filter(consents_to_visits=False)
+    else:
+        candidates = candidates.filter(consents_to_visits=True)
+    if kind == "not_visited":
+        candidates = candidates.exclude(Exists(VisitRecord.objects.submitted().filter(
+            elder=OuterRef("pk"), visit_date__range=(month, last))))
+    elif kind == "unassigned":
+        candidates = candidates.exclude(Exists(Assignment.objects.filter(elder=OuterRef("pk"), start_date__lte=last)
+                                               .filter(Q(end_date__isnull=True) | Q(end_date__gte=month))))
+    candidates = candidates.order_by("name", "pk")
+    if after is not None:
+        cursor = Elder.objects.filter(pk=after).values_list("name", flat=True).first()
+        if cursor is not None:
+            candidates = candidates.filter(Q(name__gt=cursor) | Q(name=cursor, pk__gt=after))
+    test = {"not_visited": lambda s: s.due and not s.visited, "unassigned": lambda s: s.unassigned,
+            "declined": lambda s: s.declined}[kind]
+    page, batch = [], candidates.select_related("village")[:limit + 1]
+    # Elders on a longer interval may not be due this month: read on until the page is full.
+    while True:
+        elders = list(batch)
+        keep = {standing.pk for standing in schedule.ElderFacts([elder.pk for elder in elders], month)
+                .standings(month) if test(standing)}
+        page += [elder for elder in elders if elder.pk in keep]
+        if len(page) > limit or len(elders) <= limit:
+            break
+        batch = candidates.select_related("village").filter(
+            Q(name__gt=elders[-1].name) | Q(name=elders[-1].name, pk__gt=elders[-1].pk))[:limit + 1]
+    return page[:limit], (page[limit - 1].pk if len(page) > limit else None)
 
 
 def report_regions(user):
@@ -92,21 +158,12 @@ def may_view_rate(user, region):
 
 
 def rate_summary_for(user, now=None):
-    """The start page's rate card: [RateLine] of this month for the officer's regions (cached 10 minutes).
+    """The start page's rate card: the total ``RateLine`` of this month for each of the officer's regions.
 
-    Empty for users who read no reports or only at village level.
+    Empty for users who read no reports or only at village level. Sums over the rollup, never cached:
+    the card says what the rate page says.
     """
     month = this_month(now)
-    lines = []
-    for region in report_regions(user):
-        if region.level not in RATE_CARD_LEVELS:
-            continue
-        key = f"workflows:visit-rate:{region.pk}:{month:%Y-%m}"
-        due, visited = cache.get_or_set(key, lambda r=region: _totals(r, month), RATE_CARD_SECONDS)
-        lines.append(RateLine(region.name, due, visited, region))
+    lines = [visit_rate(region, month, now).total for region in report_regions(user)
+             if region.level in RATE_CARD_LEVELS]
     return {"month": month, "lines": lines}
-
-
-def _totals(region, month):
-    total = visit_rate(region, month).total
-    return total.due, total.visited

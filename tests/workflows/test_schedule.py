@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from registry.models import Category
+from registry.models import Category, Elder
 from roles.models import Region
 from workflows import schedule
 from workflows.models import VisitFrequencyRule, VisitSurge
@@ -173,18 +173,30 @@ class TestMonths:
         submitted_visit(elder, date(2026, 1, 20))
         assert schedule.visited_in(elder, MARCH)
 
-    def test_not_due_without_a_visitor_or_outside_the_register(self):
+    def test_due_without_a_visitor_not_outside_the_register(self):
         unassigned = assigned_elder()
         unassigned.assignments.update(end_date=date(2026, 1, 31))
         assert schedule.due_in(unassigned, date(2026, 1, 1))
-        assert not schedule.due_in(unassigned, date(2026, 2, 1))
+        assert schedule.due_in(unassigned, date(2026, 2, 1))
+        [standing] = schedule.month_standing(Elder.objects.filter(pk=unassigned.pk), date(2026, 2, 1))
+        assert standing.unassigned and not standing.declined
         late = assigned_elder(since=date(2026, 3, 15))
         assert not schedule.due_in(late, date(2026, 2, 1))
         assert schedule.due_in(late, MARCH)
 
-    def test_left_the_register(self):
+    def test_declined_is_not_due_but_counted_apart(self):
+        elder = assigned_elder(consents_to_visits=False)
+        [standing] = schedule.month_standing(Elder.objects.filter(pk=elder.pk), MARCH)
+        assert standing.declined and not standing.due
+
+    @pytest.mark.parametrize("status", ["pending", "rejected", "merged"])
+    def test_records_the_census_has_not_accepted_are_never_due(self, status):
+        assert not schedule.due_in(assigned_elder(status=status), MARCH)
+
+    def test_left_the_register_during_a_month_stays_due_for_it(self):
         elder = assigned_elder()
         elder.status, elder.status_date = "deceased", date(2026, 3, 10)
         elder.save()
         assert schedule.due_in(elder, date(2026, 2, 1))
-        assert not schedule.due_in(elder, MARCH)
+        assert schedule.due_in(elder, MARCH)
+        assert not schedule.due_in(elder, date(2026, 4, 1))

@@ -1,6 +1,6 @@
 """The monthly visit rate (月探访率): numbers on a known dataset, its screen and the start page card."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from django.core.cache import cache
@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from roles.models import Region
 from tests.roles.factories import role_holder
-from workflows.visit_rate import rate_summary_for, visit_rate
+from workflows import rollup
+from workflows.visit_rate import elders_listed, rate_summary_for, visit_rate
 
 from .visit_factories import assigned_elder, submitted_visit, village_in
 
@@ -19,10 +20,11 @@ URL = reverse("workflows:visit_rate")
 
 @pytest.fixture
 def dataset():
-    """In 民生街道 (兴宁区): two villages, four elders due in March 2026, two of them visited.
+    """In 民生街道 (兴宁区): two villages, six elders due in March 2026, two of them visited, one of
+    them (戊) without a visitor since February, one (癸) who died during March (still due for it).
 
-    Plus, not due: one without a visitor, one who died in February; in 三塘镇 (兴宁区) one due
-    elder not visited; in 新竹街道 (青秀区) one visited elder.
+    Plus, not due: one who died in February, one who declined visits (壬, counted apart); in
+    三塘镇 (兴宁区) one due elder not visited; in 新竹街道 (青秀区) one visited elder.
     """
     east, west = village_in("民生街道", "东村"), village_in("民生街道", "西村")
     elders = {
@@ -32,6 +34,8 @@ def dataset():
         "d": assigned_elder(west, categories=["empty_nest"], name="丁"),
         "unassigned": assigned_elder(west, name="戊"),
         "deceased": assigned_elder(west, name="己", status="deceased", status_date=date(2026, 2, 20)),
+        "declined": assigned_elder(east, name="壬", consents_to_visits=False),
+        "died_in_march": assigned_elder(west, name="癸", status="deceased", status_date=date(2026, 3, 10)),
         "santang": assigned_elder(village_in("三塘镇"), name="庚"),
         "xinzhu": assigned_elder(village_in("新竹街道"), name="辛"),
     }
@@ -41,6 +45,7 @@ def dataset():
     submitted_visit(elders["c"], date(2026, 3, 5))
     submitted_visit(elders["d"], date(2026, 2, 28))  # February's visit does not count for March
     submitted_visit(elders["d"], date(2026, 4, 1))  # nor April's
+    submitted_visit(elders["declined"], date(2026, 3, 3))  # nor a visit to someone who declined
     submitted_visit(elders["xinzhu"], date(2026, 3, 15))
     return elders
 
@@ -49,31 +54,46 @@ def _lines(lines):
     return {line.label: (line.due, line.visited, line.rate) for line in lines}
 
 
+def _names(region, month, kind):
+    elders, _ = elders_listed(region, month, kind)
+    return [elder.name for elder in elders]
+
+
 class TestNumbers:
     def test_township(self, dataset):
-        report = visit_rate(Region.objects.get(name="民生街道"), MARCH)
-        assert (report.total.due, report.total.visited, report.total.rate) == (4, 2, 50.0)
-        assert _lines(report.by_child) == {"东村": (2, 1, 50.0), "西村": (2, 1, 50.0)}
+        township = Region.objects.get(name="民生街道")
+        report = visit_rate(township, MARCH)
+        total = report.total
+        assert (total.due, total.visited, total.rate, total.unassigned, total.declined) == (6, 2, 33.3, 1, 1)
+        assert _lines(report.by_child) == {"东村": (2, 1, 50.0), "西村": (4, 1, 25.0)}
         categories = _lines(report.by_category)
         assert categories["失能"] == (2, 2, 100.0)
-        assert categories["空巢"] == (2, 0, 0.0)
+        assert categories["空巢"] == (4, 0, 0.0)
         assert categories["独居"] == (1, 1, 100.0)
         assert categories["重残"] == (0, 0, None)
-        assert sorted(elder.name for elder in report.not_visited) == ["丁", "乙"]
+        assert _names(township, MARCH, "not_visited") == sorted(["乙", "丁", "戊", "癸"])
+        assert _names(township, MARCH, "unassigned") == ["戊"]
+        assert _names(township, MARCH, "declined") == ["壬"]
 
     def test_county_drills_down_by_township(self, dataset):
         report = visit_rate(Region.objects.get(name="兴宁区"), MARCH)
-        assert (report.total.due, report.total.visited) == (5, 2)
+        assert (report.total.due, report.total.visited) == (7, 2)
         children = _lines(report.by_child)
-        assert children["民生街道"] == (4, 2, 50.0)
+        assert children["民生街道"] == (6, 2, 33.3)
         assert children["三塘镇"] == (1, 0, 0.0)
-        assert sum(due for due, _, _ in children.values()) == 5
+        assert sum(due for due, _, _ in children.values()) == 7
+
+    def test_overdue_once_the_grace_period_is_over(self, dataset):
+        township = Region.objects.get(name="民生街道")
+        assert visit_rate(township, MARCH, now=datetime(2026, 4, 2, tzinfo=UTC)).total.overdue == 0
+        assert visit_rate(township, MARCH, now=datetime(2026, 4, 5, tzinfo=UTC)).total.overdue == 4
 
     def test_a_few_queries_whatever_the_size(self, dataset, django_assert_max_num_queries):
         region = Region.objects.get(name="兴宁区")
-        with django_assert_max_num_queries(9):
-            report = visit_rate(region, MARCH)
-            list(report.not_visited)
+        rollup.ensure_built(MARCH)
+        with django_assert_max_num_queries(12):
+            visit_rate(region, MARCH)
+            elders_listed(region, MARCH)
 
 
 class TestScreen:
@@ -83,7 +103,7 @@ class TestScreen:
         response = client.get(URL, {"region": township.pk, "month": "2026-03"})
         html = response.content.decode()
         assert response.status_code == 200
-        assert "已探访 2 / 应探访 4" in html and "50.0%" in html
+        assert "已探访 2 / 应探访 6" in html and "33.3%" in html
         assert reverse("workbench:elder_detail", args=[dataset["b"].pk]) in html
         assert dataset["a"].name not in html.split("尚未探访")[1]
         assert "东村" in html and "返回上级：兴宁区" in html

@@ -14,11 +14,12 @@ from .referrals import (
     SatisfactionReview,
     provider_consent_error,
 )
+from .rollup import RollupMonth, VisitRollup
 from .routing import DEFAULT_DUE_DAYS, FollowUpCase, ProviderKind, ReferralRoute, ServiceProvider
 from .scheduling import ScheduledVisit, VisitEscalation, VisitFrequencyRule, VisitSurge
 
 __all__ = ["DEFAULT_DUE_DAYS", "OPEN_REFERRAL_STATUSES", "OPEN_TASK_STATUSES", "CareService", "Case", "CaseTask",
            "CaseTaskQuerySet", "CensusDecision", "CensusReview", "EmergencyCall", "EmergencyReport", "FollowUpCase",
            "ProviderKind", "Referral", "ReferralQuerySet", "ReferralRoute", "ReferralStatus", "ReviewMethod",
-           "ReviewRating", "SatisfactionReview", "ScheduledVisit", "ServiceProvider", "VisitEscalation",
-           "VisitFrequencyRule", "VisitSurge", "provider_consent_error"]
+           "ReviewRating", "RollupMonth", "SatisfactionReview", "ScheduledVisit", "ServiceProvider", "VisitEscalation",
+           "VisitFrequencyRule", "VisitRollup", "VisitSurge", "provider_consent_error"]

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -17,9 +16,7 @@ from ..flows.visits import VisitEscalationFlow, VisitFlow
 from ..models import CaseTask
 from ..schedule import this_month
 from ..scheduling_forms import EscalationForm, MonthForm
-from ..visit_rate import may_view_rate, report_regions, visit_rate
-
-NOT_VISITED_PER_PAGE = 50
+from ..visit_rate import LIST_KINDS, elders_listed, may_view_rate, report_regions, visit_rate
 
 
 def _task_of(request, pk, node):
@@ -72,7 +69,8 @@ def visit_escalation(request, pk):
 
 @workbench_view
 def rate(request):
-    """月探访率 of a region the caller reads reports for: totals, child regions, categories, not visited."""
+    """月探访率 of a region the caller reads reports for: totals with 未分配 and 不同意探访 beside them,
+    child regions, categories, and a list (尚未探访, 未分配探访人员 or 不同意探访) a page at a time."""
     allowed = report_regions(request.user)
     region = _rate_region(request, allowed)
     form = MonthForm(request.GET)
@@ -82,8 +80,15 @@ def rate(request):
         return render(request, "workflows/visits/rate.html", context, status=400)
     report = visit_rate(region, form.cleaned_data["month"] or this_month())
     audit.record(request, "view", region, report="visit_rate", month=f"{report.month:%Y-%m}")
-    page = Paginator(report.not_visited, NOT_VISITED_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "workflows/visits/rate.html", {**context, "report": report, "page": page})
+    kind = request.GET.get("list") if request.GET.get("list") in LIST_KINDS else "not_visited"
+    after = request.GET.get("after", "")
+    elders, next_after = elders_listed(region, report.month, kind, int(after) if after.isdigit() else None)
+    counts = {"not_visited": report.total.not_visited, "unassigned": report.total.unassigned,
+              "declined": report.total.declined}
+    lists = [(key, label, counts[key]) for key, label in LIST_KINDS.items()]
+    return render(request, "workflows/visits/rate.html", {
+        **context, "report": report, "kind": kind, "kind_label": LIST_KINDS[kind], "lists": lists,
+        "elders": elders, "next_after": next_after, "paged": after.isdigit()})
 
 
 def _rate_region(request, allowed):

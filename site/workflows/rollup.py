@@ -1,0 +1,387 @@
+"""The visit rollup kept current: ``VisitRollup`` counts per village × category × month.
+
+Every write that changes what ``workflows.schedule`` counts updates the rollup in its own
+transaction, by a delta: before the write, the elders' counts over the months the rollup holds;
+after it, the same again; the difference is added to the rows, under a row lock on the villages
+concerned (``Region`` rows, ``select_for_update``) so concurrent writes add up. The signal
+receivers below do it for elders (registration, status, village, consent, categories),
+assignments and visit records; code that writes with ``QuerySet.update`` wraps it in
+``tracking(elder_ids)``. A frequency rule or surge changes the intervals of many elders: the
+months it touches are rebuilt in the background (``recompute_rollup``, django-tasks).
+
+The rollup holds the months of ``RollupMonth``; ``ensure_built`` builds a month from the raw
+tables the first time it is asked for (``manage.py rebuild_visit_rollup`` does it on purpose).
+"""
+
+import threading
+from contextlib import contextmanager
+
+from django.db import connection, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_init, post_save, pre_delete, pre_save
+from django.dispatch import receiver
+from django_tasks import task
+
+from forms.choices import RecordStatus
+from forms.models import VisitRecord
+from registry.models import Assignment, Elder
+from roles.models import Region, RegionLevel
+
+from . import schedule
+from .models import RollupMonth, VisitFrequencyRule, VisitRollup, VisitSurge
+
+BUILD_CHUNK = 5000
+# Fields of an elder the month rules read; saving others leaves the rollup alone.
+ELDER_FIELDS = ("village_id", "registered_on", "status", "status_date", "consents_to_visits")
+RECORD_FIELDS = ("status", "visit_date", "elder_id")
+
+
+# ---------------------------------------------------------------------- counts
+
+
+def counts_of(standings):
+    """{(village id, category id or None, month): [due, visited, unassigned, declined]} of ``standings``."""
+    counts = {}
+    for standing in standings:
+        vector = (int(standing.due), int(standing.due and standing.visited), int(standing.unassigned),
+                  int(standing.declined))
+        for category_id in (None, *standing.category_ids):
+            row = counts.setdefault((standing.village_id, category_id, standing.month), [0, 0, 0, 0])
+            for index, value in enumerate(vector):
+                row[index] += value
+    return counts
+
+
+def _facts_counts(facts, months):
+    return counts_of(standing for month in months for standing in facts.standings(month))
+
+
+def built_months():
+    return list(RollupMonth.objects.values_list("month", flat=True))
+
+
+def _lock_villages(village_ids):
+    """Lock the villages' rows until the transaction ends (no-op outside one, e.g. autocommit)."""
+    village_ids = sorted({pk for pk in village_ids if pk is not None})
+    if village_ids and connection.in_atomic_block:
+        list(Region.objects.select_for_update().filter(pk__in=village_ids).order_by("pk").values_list("pk"))
+
+
+def _apply(delta):
+    """Add ``delta`` ({key: [counts]}) to the rollup rows (three queries; the villages are locked)."""
+    delta = {key: vector for key, vector in delta.items() if any(vector)}
+    if not delta:
+        return
+    rows = {(row.village_id, row.category_id, row.month): row for row in VisitRollup.objects.filter(
+        village_id__in={key[0] for key in delta}, month__in={key[2] for key in delta})}
+    changed, created = [], []
+    for key, vector in delta.items():
+        row = rows.get(key)
+        if row is None:
+            row = VisitRollup(village_id=key[0], category_id=key[1], month=key[2])
+            created.append(row)
+        else:
+            changed.append(row)
+        for name, value in zip(VisitRollup.COUNTS, vector, strict=True):
+            setattr(row, name, getattr(row, name) + value)
+    VisitRollup.objects.bulk_update(changed, VisitRollup.COUNTS)
+    VisitRollup.objects.bulk_create(created)
+
+
+def _difference(after, before):
+    delta = {key: list(vector) for key, vector in after.items()}
+    for key, vector in before.items():
+        row = delta.setdefault(key, [0, 0, 0, 0])
+        for index, value in enumerate(vector):
+            row[index] -= value
+    return delta
+
+
+class Change:
+    """One write's effect on the rollup: created before the write, ``finish()``-ed after it."""
+
+    def __init__(self, elder_ids, window=None):
+        """``window``: the (first, last) months the write can change; default all the rollup holds."""
+        self.elder_ids = {pk for pk in elder_ids if pk is not None}
+        months = built_months() if self.elder_ids else []
+        if window is not None:
+            months = [month for month in months if window[0] <= month <= window[1]]
+        self.months = months
+        self.villages = set()
+        self.facts = self.before = None
+        if self.months:
+            self.villages = set(Elder.objects.filter(pk__in=self.elder_ids).values_list("village_id", flat=True))
+            _lock_villages(self.villages)
+            self.facts = schedule.ElderFacts(self.elder_ids, self.months[0], self.months[-1])
+            self.before = _facts_counts(self.facts, self.months)
+
+    def finish(self, visits_only=False):
+        """Add the difference the write made. ``visits_only``: only visit records changed."""
+        if not self.months:
+            return
+        if visits_only:
+            self.facts.reload_visits()
+        else:
+            self.facts = schedule.ElderFacts(self.elder_ids, self.months[0], self.months[-1])
+            _lock_villages({row[1] for row in self.facts.rows} - self.villages)
+        _apply(_difference(_facts_counts(self.facts, self.months), self.before))
+
+
+@contextmanager
+def tracking(elder_ids, window=None):
+    """Keep the rollup current across writes the signals don't see (``QuerySet.update``)::
+
+        with rollup.tracking([elder.pk]):
+            Elder.objects.filter(pk=elder.pk).update(status=...)
+    """
+    with transaction.atomic():
+        change = Change(elder_ids, window)
+        yield
+        change.finish()
+
+
+# ---------------------------------------------------------------------- the writes
+
+_deletes = threading.local()
+
+
+def _open_delete(elder_id):
+    """Open (or join) the Change of deleting rows of ``elder_id``.
+
+    Deleting an elder deletes their assignments and records too; Django sends every pre_delete
+    before the first row goes and the post_deletes after, so all of them share one Change,
+    finished by the last post_delete. An entry of a transaction that ended (``run_on_commit``
+    is a new list after every commit or rollback) is dropped, not joined.
+    """
+    entries = _deletes.__dict__.setdefault("entries", {})
+    entry = entries.get(elder_id)
+    if entry is None or entry[2] is not connection.run_on_commit:
+        entry = entries[elder_id] = [Change([elder_id]), 0, connection.run_on_commit]
+    entry[1] += 1
+
+
+def _close_delete(elder_id):
+    entries = _deletes.__dict__.setdefault("entries", {})
+    entry = entries.get(elder_id)
+    if entry is None:
+        return
+    entry[1] -= 1
+    if entry[1] <= 0:
+        del entries[elder_id]
+        entry[0].finish()
+
+
+def _remember(instance, fields):
+    """Keep the loaded values of ``fields`` (those not deferred: reading a deferred one would query)."""
+    instance._rollup_original = {name: instance.__dict__[name] for name in fields if name in instance.__dict__}
+
+
+def _touches(instance, fields, update_fields):
+    """Whether this save may change what the month rules read."""
+    original = getattr(instance, "_rollup_original", None)
+    if instance._state.adding or original is None or len(original) < len(fields):
+        return True
+    if update_fields is not None and not {name.removesuffix("_id") for name in fields} & {
+            name.removesuffix("_id") for name in update_fields}:
+        return False
+    return any(getattr(instance, name) != value for name, value in original.items())
+
+
+@receiver(post_init, sender=Elder, dispatch_uid="workflows.rollup.elder_init")
+def _elder_loaded(sender, instance, **kwargs):
+    if instance.pk is not None:
+        _remember(instance, ELDER_FIELDS)
+
+
+@receiver(pre_save, sender=Elder, dispatch_uid="workflows.rollup.elder_pre_save")
+def _elder_saving(sender, instance, raw=False, update_fields=None, **kwargs):
+    instance._rollup_change = None
+    if not raw and _touches(instance, ELDER_FIELDS, update_fields):
+        # A new elder has no counts yet: the change only needs the months, found after the save.
+        instance._rollup_change = Change([instance.pk]) if instance.pk else True
+
+
+@receiver(post_save, sender=Elder, dispatch_uid="workflows.rollup.elder_saved")
+def _elder_saved(sender, instance, raw=False, **kwargs):
+    change = getattr(instance, "_rollup_change", None)
+    instance._rollup_change = None
+    if change is True:
+        months = built_months()
+        if months:
+            _lock_villages([instance.village_id])
+            _apply(_facts_counts(schedule.ElderFacts([instance.pk], months[0], months[-1]), months))
+    elif change is not None:
+        change.finish()
+    if not raw:
+        _remember(instance, ELDER_FIELDS)
+
+
+@receiver(pre_delete, sender=Elder, dispatch_uid="workflows.rollup.elder_pre_delete")
+@receiver(pre_delete, sender=Assignment, dispatch_uid="workflows.rollup.assignment_pre_delete")
+def _elder_rows_deleting(sender, instance, **kwargs):
+    _open_delete(instance.pk if sender is Elder else instance.elder_id)
+
+
+@receiver(post_delete, sender=Elder, dispatch_uid="workflows.rollup.elder_deleted")
+@receiver(post_delete, sender=Assignment, dispatch_uid="workflows.rollup.assignment_deleted")
+def _elder_rows_deleted(sender, instance, **kwargs):
+    _close_delete(instance.pk if sender is Elder else instance.elder_id)
+
+
+def _category_elders(instance, reverse, pk_set, model):
+    if not reverse:
+        return [instance.pk]
+    if pk_set is None:  # category.elders.clear()
+        return list(instance.elders.values_list("pk", flat=True))
+    return list(pk_set)
+
+
+@receiver(m2m_changed, sender=Elder.categories.through, dispatch_uid="workflows.rollup.categories")
+def _categories_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
+    if action.startswith("pre_"):
+        instance._rollup_change = Change(_category_elders(instance, reverse, pk_set, model))
+    elif action.startswith("post_") and getattr(instance, "_rollup_change", None) is not None:
+        change, instance._rollup_change = instance._rollup_change, None
+        change.finish()
+
+
+@receiver(pre_save, sender=Assignment, dispatch_uid="workflows.rollup.assignment_pre_save")
+def _assignment_saving(sender, instance, raw=False, **kwargs):
+    instance._rollup_change = None
+    if not raw:
+        before = (Assignment.objects.filter(pk=instance.pk).values_list("elder_id", flat=True).first()
+                  if instance.pk else None)
+        instance._rollup_change = Change({instance.elder_id, before})
+
+
+@receiver(post_save, sender=Assignment, dispatch_uid="workflows.rollup.assignment_saved")
+def _assignment_saved(sender, instance, **kwargs):
+    change = getattr(instance, "_rollup_change", None)
+    instance._rollup_change = None
+    if change is not None:
+        change.finish()
+
+
+@receiver(post_init, sender=VisitRecord, dispatch_uid="workflows.rollup.record_init")
+def _record_loaded(sender, instance, **kwargs):
+    if instance.pk is not None:
+        _remember(instance, RECORD_FIELDS)
+
+
+def _record_change(instance, original):
+    """The Change of a visit record going from ``original`` to ``instance``'s fields, or None."""
+    states = [state for state in (original, {name: getattr(instance, name) for name in RECORD_FIELDS})
+              if state and state["status"] == RecordStatus.SUBMITTED and state["visit_date"]]
+    if not states:
+        return None
+    days = [state["visit_date"] for state in states]
+    # A visit counts for its month, or for the month ending its two-monthly or quarterly period.
+    window = (schedule.month_of(min(days)), schedule.add_months(schedule.month_of(max(days)), 2))
+    return Change({state["elder_id"] for state in states}, window)
+
+
+@receiver(pre_save, sender=VisitRecord, dispatch_uid="workflows.rollup.record_pre_save")
+def _record_saving(sender, instance, raw=False, update_fields=None, **kwargs):
+    instance._rollup_change = None
+    if not raw and _touches(instance, RECORD_FIELDS, update_fields):
+        instance._rollup_change = _record_change(instance, getattr(instance, "_rollup_original", None))
+
+
+@receiver(post_save, sender=VisitRecord, dispatch_uid="workflows.rollup.record_saved")
+def _record_saved(sender, instance, raw=False, **kwargs):
+    change = getattr(instance, "_rollup_change", None)
+    instance._rollup_change = None
+    if change is not None:
+        change.finish(visits_only=change.elder_ids == {instance.elder_id})
+    if not raw:
+        _remember(instance, RECORD_FIELDS)
+
+
+@receiver(pre_delete, sender=VisitRecord, dispatch_uid="workflows.rollup.record_pre_delete")
+def _record_deleting(sender, instance, **kwargs):
+    if instance.status == RecordStatus.SUBMITTED:
+        _open_delete(instance.elder_id)
+
+
+@receiver(post_delete, sender=VisitRecord, dispatch_uid="workflows.rollup.record_deleted")
+def _record_deleted(sender, instance, **kwargs):
+    if instance.status == RecordStatus.SUBMITTED:
+        _close_delete(instance.elder_id)
+
+
+# ---------------------------------------------------------------------- rules and surges
+
+
+@receiver(pre_save, sender=VisitFrequencyRule, dispatch_uid="workflows.rollup.rule_pre_save")
+@receiver(pre_save, sender=VisitSurge, dispatch_uid="workflows.rollup.surge_pre_save")
+def _frequency_saving(sender, instance, raw=False, **kwargs):
+    instance._rollup_before = sender.objects.filter(pk=instance.pk).first() if instance.pk and not raw else None
+
+
+@receiver(post_save, sender=VisitFrequencyRule, dispatch_uid="workflows.rollup.rule_saved")
+@receiver(post_delete, sender=VisitFrequencyRule, dispatch_uid="workflows.rollup.rule_deleted")
+@receiver(post_save, sender=VisitSurge, dispatch_uid="workflows.rollup.surge_saved")
+@receiver(post_delete, sender=VisitSurge, dispatch_uid="workflows.rollup.surge_deleted")
+def _frequency_written(sender, instance, raw=False, **kwargs):
+    """Rebuild, after the commit and in the background, the months and regions the rule or surge touched."""
+    if raw:
+        return
+    versions = [version for version in (getattr(instance, "_rollup_before", None), instance) if version]
+    months = built_months()
+    if sender is VisitSurge:
+        months = [month for month in months if any(
+            version.start_date <= schedule.month_end(month) and version.end_date >= month for version in versions)]
+    regions = {version.region_id for version in versions}
+    regions = [None] if None in regions else sorted(regions)
+    if months:
+        arguments = ([f"{month:%Y-%m}" for month in months], regions)
+        transaction.on_commit(lambda: recompute_rollup.enqueue(*arguments))
+
+
+@task()
+def recompute_rollup(months, region_ids):
+    """Rebuild the rollup for ``months`` ("YYYY-MM") in the regions ``region_ids`` (None: everywhere)."""
+    regions = [None if pk is None else Region.objects.get(pk=pk) for pk in region_ids]
+    for month in months:
+        for region in regions:
+            rebuild(schedule.parse_month(month), region)
+
+
+# ---------------------------------------------------------------------- rebuilding
+
+
+def rebuild(month, region=None):
+    """Rebuild the rollup rows of ``month`` in ``region``'s subtree (everywhere for None) from the raw tables.
+
+    A month the rollup does not hold yet is built whole, whatever ``region``. Returns the number of rows.
+    """
+    month = schedule.month_of(month)
+    with transaction.atomic():
+        if region is not None and not RollupMonth.objects.filter(month=month).exists():
+            region = None
+        villages = Region.objects.filter(level=RegionLevel.VILLAGE)
+        elders = Elder.objects.filter(schedule.in_register_during(month))
+        if region is not None:
+            villages, elders = villages.within(region), elders.within(region)
+        list(villages.select_for_update().values_list("pk"))  # writes wait for the rebuild
+        VisitRollup.objects.filter(month=month, village__in=villages).delete()
+        counts = {}
+        ids = list(elders.order_by("pk").values_list("pk", flat=True))
+        for start in range(0, len(ids), BUILD_CHUNK):
+            facts = schedule.ElderFacts(ids[start:start + BUILD_CHUNK], month)
+            for key, vector in counts_of(facts.standings(month)).items():
+                row = counts.setdefault(key, [0, 0, 0, 0])
+                for index, value in enumerate(vector):
+                    row[index] += value
+        VisitRollup.objects.bulk_create(
+            [VisitRollup(village_id=village_id, category_id=category_id, month=key_month,
+                         **dict(zip(VisitRollup.COUNTS, vector, strict=True)))
+             for (village_id, category_id, key_month), vector in counts.items()], batch_size=2000)
+        RollupMonth.objects.update_or_create(month=month)
+    return len(counts)
+
+
+def ensure_built(month):
+    """Build ``month`` from the raw tables unless the rollup holds it already."""
+    month = schedule.month_of(month)
+    if not RollupMonth.objects.filter(month=month).exists():
+        rebuild(month)
