@@ -3,8 +3,8 @@
 Everything goes through the flows' own services, as in real use:
 
 - two records of the first demo village (新联村) are marked 待核实 as if just entered: one waits
-  for the village worker's 入户核实, the other (already verified by ``village``) for the township
-  officer's 审核;
+  for the village worker's 入户核实, the other (already verified by ``village``, so 已核实待审核)
+  for the township officer's 审核;
 - one elder of ``volunteer`` was not visited last month: the scheduler asks for that visit as it
   would have then, and, its grace period over, escalates it to the township (逾期探访督办). In the
   first days of a month, before last month's visits are overdue, the month before is used;

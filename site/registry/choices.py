@@ -18,20 +18,21 @@ class Safety(models.TextChoices):
 
 class ElderStatus(models.TextChoices):
     """Where a record stands. Only ``ACTIVE`` elders are visited and counted; the census
-    (``workflows.census``) alone moves a record out of ``PENDING`` into ``ACTIVE``, ``REJECTED``
-    or ``MERGED``."""
+    (``workflows.census``) alone moves a record out of ``PENDING``: to ``VERIFIED`` once verified at
+    the door, then into ``ACTIVE``, ``REJECTED`` or ``MERGED`` when the township decides."""
 
     ACTIVE = "active", _("在册")
     MOVED_AWAY = "moved_away", _("迁出")
     DECEASED = "deceased", _("去世")
     WITHDRAWN = "withdrawn", _("退出")
     PENDING = "pending", _("待核实")
+    VERIFIED = "verified", _("已核实待审核")
     REJECTED = "rejected", _("未通过核实")
     MERGED = "merged", _("重复登记已合并")
 
 
 # Statuses only the census sets: the elder forms never offer them on an existing record.
-CENSUS_STATUSES = (ElderStatus.PENDING, ElderStatus.REJECTED, ElderStatus.MERGED)
+CENSUS_STATUSES = (ElderStatus.PENDING, ElderStatus.VERIFIED, ElderStatus.REJECTED, ElderStatus.MERGED)
 
 
 class FirstContactKind(models.TextChoices):

@@ -285,7 +285,7 @@ class Elder(ClusterableModel):
         return {}
 
     def _status_errors(self):
-        if self.status in (choices.ElderStatus.ACTIVE, choices.ElderStatus.PENDING):
+        if self.status in (choices.ElderStatus.ACTIVE, choices.ElderStatus.PENDING, choices.ElderStatus.VERIFIED):
             return {}
         errors = {}
         status = self.get_status_display()

@@ -57,10 +57,12 @@ def _step(user, task, node, work):
 
 
 def verify(user, task, consent, notes=""):
-    """入户核实: the data was confirmed at the door; ``consent`` holds the ``CONSENT_FIELDS`` recorded there."""
+    """入户核实: the data was confirmed at the door; ``consent`` holds the ``CONSENT_FIELDS`` recorded there.
+    The record then reads 已核实待审核 (``ElderStatus.VERIFIED``) until the township decides."""
     def work(activation):
         elder = activation.process.elder
-        update_elder_fields(elder, {name: consent[name] for name in CONSENT_FIELDS if name in consent})
+        update_elder_fields(elder, {"status": ElderStatus.VERIFIED,
+                                    **{name: consent[name] for name in CONSENT_FIELDS if name in consent}})
         CensusReview.objects.filter(case=activation.process).update(
             verified_by=user, verified_at=timezone.now(), verification_notes=notes)
 

@@ -174,7 +174,7 @@ class TestWhoMayDoWhich:
             census.decide(people["worker"], approve_task, "approve")
         assert open_task(pending_elder).owner is None
         pending_elder.refresh_from_db()
-        assert pending_elder.status == "pending"
+        assert pending_elder.status == "verified"  # as the verification left it
 
     def test_a_worker_of_another_village_gets_404(self, client, people, pending_elder):
         response = as_user(client, people["neighbour_worker"]).get(screen("verify", open_task(pending_elder)))

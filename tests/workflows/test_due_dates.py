@@ -10,9 +10,10 @@ from registry.dates import china_today
 from tests.roles.factories import role_holder
 from workflows import schedule
 from workflows.flows.visits import VisitEscalationFlow, VisitFlow
-from workflows.models import CaseTask
+from workflows.models import CaseTask, Referral
 from workflows.scheduler import escalate_overdue_visits, schedule_visits
 
+from .referral_factories import case_of, cast, open_task, submit
 from .visit_factories import assigned_elder, village_in
 
 pytestmark = pytest.mark.django_db
@@ -63,3 +64,15 @@ def test_the_escalation_shows_the_visits_due_date_and_its_own_whole_day_deadline
     deadline = china_today() + timedelta(days=2)
     assert step.due_at == schedule.due_at(deadline) and schedule.due_date_of(step) == deadline
     assert f'<time datetime="{deadline:%Y-%m-%d}">{chinese(deadline)}</time>（2 天后到期）' in page
+
+
+def test_a_referral_task_is_due_on_the_referrals_due_date(client):
+    people = cast()
+    case = case_of(submit(people, fire_safety="unsafe"), "fire_safety")
+    referral, task = Referral.objects.get(case=case), open_task(case)
+    assert schedule.due_date_of(task) == referral.due_date
+    client.force_login(people.fire)
+    page = client.get(reverse("workflows:referral_accept", args=[task.pk])).content.decode()
+    days = (referral.due_date - china_today()).days
+    assert f'{chinese(referral.due_date)}</time>（{days} 天后到期）' in page
+    assert f"<dt>办理期限</dt><dd>{chinese(referral.due_date)}</dd>" in page and "23:59" not in page

@@ -5,7 +5,8 @@ A person registered or imported with status 待核实 is a census case (``workfl
 Roles and steps:
 
 1. verify (入户核实): a village worker of the elder's village, or a township officer, visits the
-   home, confirms the registered data and records the elder's consent (``roles.census_elders``).
+   home, confirms the registered data and records the elder's consent (``roles.census_elders``);
+   the record then reads 已核实待审核 (``ElderStatus.VERIFIED``).
 2. approve (审核): a township officer approves the record (status 在册), merges it into an existing
    record of the same person, or rejects it with a reason (``roles.assign_visitors``).
 3. assign (分配探访人员), approved records only: the township officer chooses the visitor, the
