@@ -125,3 +125,29 @@ def test_write_back_never_stores_a_masked_number(disabled_elder, people):
     disabled_elder.refresh_from_db()
     assert disabled_elder.household()[0].id_number == number
     assert disabled_elder.disability_certificate_number == f"{disabled_elder.id_number}41"
+
+
+def test_the_file_edit_form_shows_numbers_masked_and_keeps_them(client, disabled_elder, people):
+    elder, number, own = disabled_elder, member_id(disabled_elder), disabled_elder.id_number
+    client.force_login(people["township"])
+    url = reverse("workbench:elder_edit", args=[elder.pk])
+    page = client.get(url)
+    html = page.content.decode()
+    assert not ID_NUMBER.search(html)
+    assert f'value="{mask_id_number(elder.id_number)}"' in html and f'value="{mask_id_number(number)}"' in html
+    # Posted back as shown, with one change elsewhere: the numbers stay as they were.
+    form, household = page.context["form"], page.context["household"]
+    data = {name: form[name].value() for name in form.fields}
+    data = {name: value if isinstance(value, list) else "" if value is None else str(value)
+            for name, value in data.items()}
+    data.update({key: value for member_form in household.forms for name in member_form.fields
+                 for key, value in [(member_form.add_prefix(name), member_form[name].value())] if value is not None})
+    data.update({f"household-{key}": household.management_form[key].value()
+                 for key in ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS")})
+    data["address_detail"] = "团结路8号"
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["form"].errors
+    elder.refresh_from_db()
+    assert elder.address_detail == "团结路8号"
+    assert (elder.id_number, elder.household()[0].id_number) == (own, number)
+    assert elder.disability_certificate_number == f"{own}41"
