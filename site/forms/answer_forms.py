@@ -14,6 +14,10 @@ The form only converts between HTML inputs and the answer shapes of ``forms.kind
 a table posts one input per cell, ``key-<row>-<column>`` (rows may skip numbers: a row removed in
 the browser), and ``table_inputs(key)`` lays them out with each cell's error; a signature posts a
 data URL in ``key__image``.
+
+No ID number reaches the browser in full: the form shows them masked, or not at all with
+``hide_id_numbers`` (visitors), and ``answers()`` gives a number posted back as shown (or blank)
+its stored value again (``forms.answers.restore_concealed``).
 """
 
 import re
@@ -22,7 +26,12 @@ from dataclasses import dataclass
 from django import forms
 from django.core.exceptions import ValidationError
 
+from .answers import conceal_answers, restore_concealed
+from .kinds import is_identity_number
+
 YES_NO_CHOICES = [("", "—"), ("true", "是"), ("false", "否")]
+# Beside an ID number a visitor may not see: blank, so typing one replaces it.
+HIDDEN_NUMBER = "已登记，不显示；如需更正请重新填写"
 # kind -> {part: form field factory}; the part "" is the field ``key`` itself.
 PARTS = {
     "choice_other": {"other": lambda spec: forms.CharField(label=spec.option("other_label", "其他"))},
@@ -99,10 +108,11 @@ def _main_field(spec):
 
 
 class AnswersForm(forms.Form):
-    def __init__(self, schema, *args, initial_answers=None, **kwargs):
+    def __init__(self, schema, *args, initial_answers=None, hide_id_numbers=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.schema = schema
-        initial_answers = initial_answers or {}
+        self.stored_answers, self.hide_id_numbers = initial_answers or {}, hide_id_numbers
+        shown = conceal_answers(schema, self.stored_answers, hide=hide_id_numbers)
         for spec in schema.fields():
             if spec.kind == "counter":
                 continue
@@ -110,7 +120,10 @@ class AnswersForm(forms.Form):
                 self.fields[spec.key] = self._field(_main_field(spec), spec.label, spec.help_text)
             for part, factory in PARTS.get(spec.kind, {}).items():
                 self.fields[f"{spec.key}__{part}"] = self._field(factory(spec), None, "")
-            self._set_initial(spec, initial_answers.get(spec.key))
+            self._set_initial(spec, shown.get(spec.key))
+            if hide_id_numbers and spec.kind == "text" and is_identity_number(spec.options) \
+                    and self.stored_answers.get(spec.key):
+                self.fields[spec.key].widget.attrs["placeholder"] = HIDDEN_NUMBER
 
     @staticmethod
     def _field(field, label, help_text):
@@ -148,7 +161,7 @@ class AnswersForm(forms.Form):
                 answers[spec.key] = answer
             elif spec.kind != "counter":
                 answers[spec.key] = "" if value is None else str(value) if spec.kind == "number" else value
-        return answers
+        return restore_concealed(self.schema, answers, self.stored_answers, hide=self.hide_id_numbers)
 
     def add_answer_errors(self, error: ValidationError):
         """Put the errors of ``save_draft``/``submit_visit`` (keyed by field key) beside the inputs."""
@@ -156,6 +169,15 @@ class AnswersForm(forms.Form):
             name = key if key in self.fields else next((n for n in self.fields if n.startswith(f"{key}__")), None)
             for item in errors:
                 self.add_error(name if name else None, item)
+
+    def _rows_with_hidden_numbers(self, spec):
+        """{(first cell, column key)} of the stored rows whose ID number a visitor's form leaves blank."""
+        if not self.hide_id_numbers or not spec.columns:
+            return set()
+        first = spec.columns[0]["key"]
+        return {(row.get(first), column["key"]) for row in self.stored_answers.get(spec.key) or []
+                if isinstance(row, dict) for column in spec.columns
+                if is_identity_number(column) and row.get(column["key"])}
 
     def answer_errors(self):
         """This form's own errors (an unreadable number or date) by field key, e.g. for a JSON answer."""
@@ -175,11 +197,13 @@ class AnswersForm(forms.Form):
             else:
                 other_errors.extend(error.messages)
         rows = self[key].value() or []
+        hidden = self._rows_with_hidden_numbers(spec)
 
         def cells(number, row):
             return [{"name": f"{key}-{number}-{column['key']}", "id": f"id_{key}-{number}-{column['key']}",
                      "label": column["label"], "format": column.get("format") or "text",
-                     "value": row.get(column["key"]) or "", "error": cell_errors.get((number, column["key"]))}
+                     "value": row.get(column["key"]) or "", "error": cell_errors.get((number, column["key"])),
+                     "placeholder": HIDDEN_NUMBER if (row.get(spec.columns[0]["key"]), column["key"]) in hidden else ""}
                     for column in spec.columns]
 
         return TableInputs(rows=[cells(number, row) for number, row in enumerate(rows) if any(row.values())],

@@ -4,13 +4,17 @@
 ``protect_answers``/``reveal_answers`` encrypt and decrypt the values of sensitive fields
 (phones, ID numbers, anything marked sensitive) with the registry's keys, so a visit record keeps
 personal numbers as the elder's file does: encrypted at rest.
+
+``conceal_answers``/``restore_concealed`` keep ID numbers (``kinds.is_identity_number``) out of a
+browser: a form shows them masked (staff) or not at all (visitors), and what it posts back as
+shown (or blank) takes the stored number again, so a masked or absent value never replaces it.
 """
 
 from django.core.exceptions import ValidationError
 
 from registry import crypto
 
-from .kinds import REQUIRED, AnswerContext
+from .kinds import REQUIRED, AnswerContext, conceal, is_identity_number
 
 
 def clean_answers(schema, raw_answers, context, partial=False):
@@ -77,13 +81,89 @@ def reveal_answers(schema, answers):
     return _transform_sensitive(schema, answers, _decrypt)
 
 
+def _identity_columns(spec):
+    return [column for column in spec.columns if is_identity_number(column)] if spec.kind == "table" else []
+
+
+def _is_identity_text(spec):
+    return spec.kind == "text" and is_identity_number(spec.options)
+
+
+def conceal_value(spec, value, hide, hidden=""):
+    """The answer ``value`` of ``spec`` with its ID numbers masked, or ``hidden`` when ``hide`` (visitors)."""
+    if not value:
+        return value
+    if _is_identity_text(spec):
+        return conceal(value, spec.options, hide, hidden)
+    if _identity_columns(spec) and isinstance(value, list):
+        return [{**row, **{column["key"]: conceal(row.get(column["key"]), column, hide, hidden)
+                           for column in _identity_columns(spec)}} if isinstance(row, dict) else row
+                for row in value]
+    return value
+
+
+def conceal_answers(schema, answers, hide, hidden=""):
+    """``answers`` with every ID number masked, or replaced by ``hidden`` when ``hide`` (visitors)."""
+    result = dict(answers)
+    for spec in schema.fields():
+        if spec.key in result:
+            result[spec.key] = conceal_value(spec, result[spec.key], hide, hidden)
+    return result
+
+
+def _unchanged(posted, stored, options, hide):
+    """Whether a posted ID number is blank or exactly what a form showed of ``stored``: keep ``stored``."""
+    posted = posted.strip() if isinstance(posted, str) else posted
+    return bool(stored) and posted in (None, "", conceal(stored, options, hide))
+
+
+def _restore_rows(spec, rows, stored_rows, hide):
+    """Table rows with each ID cell left as shown given back its stored number.
+
+    A posted row is the stored row whose number shows as the posted cell, preferring one of the
+    same person (first column, the name); a blank cell is restored only for the same person.
+    """
+    person = next((column["key"] for column in spec.columns if not is_identity_number(column)), None)
+    restored = [dict(row) if isinstance(row, dict) else row for row in rows]
+    for column in _identity_columns(spec):
+        key, unused = column["key"], [row for row in stored_rows if isinstance(row, dict)]
+        for row in restored:
+            if not isinstance(row, dict):
+                continue
+            shown = row.get(key)
+            candidates = [old for old in unused if _unchanged(shown, old.get(key), column, hide)]
+            same = [old for old in candidates
+                    if person and (old.get(person) or "").strip() == str(row.get(person) or "").strip()]
+            match = same[0] if same else candidates[0] if candidates and str(shown or "").strip() else None
+            if match is not None:
+                row[key] = match[key]
+                unused.remove(match)
+    return restored
+
+
+def restore_concealed(schema, posted, stored, hide):
+    """``posted`` answers with the ID numbers a form showed concealed (or left blank) taken from ``stored``."""
+    result = dict(posted)
+    for spec in schema.fields():
+        value = result.get(spec.key)
+        if _is_identity_text(spec) and _unchanged(value, stored.get(spec.key), spec.options, hide):
+            result[spec.key] = stored[spec.key]
+        elif _identity_columns(spec) and isinstance(value, list):
+            result[spec.key] = _restore_rows(spec, value, stored.get(spec.key) or [], hide)
+    return result
+
+
 def _counter_value(record, spec):
     return record.care_number if spec.options.get("counter") == "care" else record.visit_number
 
 
-def display_sections(record, reveal=False):
+def display_sections(record, reveal=False, hide_id_numbers=False):
+    """The record's sections for reading (``VisitRecord.display_sections``): ID numbers left out
+    with ``hide_id_numbers`` (visitors), masked unless ``reveal`` otherwise."""
     schema = record.schema
     answers = record.plain_answers()
+    if hide_id_numbers or not reveal:
+        answers = conceal_answers(schema, answers, hide=hide_id_numbers)
     signatures = {signature.key: signature.image for signature in record.signatures.all()} if record.pk else {}
     sections = []
     for section in schema.sections:

@@ -78,6 +78,23 @@ def mask(value, text_format, sensitive):
     return value[:1] + "*" * max(len(value) - 2, 1) + (value[-1:] if len(value) > 2 else "")
 
 
+def is_identity_number(options):
+    """Whether a text field or table column (its options) holds an ID number: 公民身份号码, or sensitive
+    text that isn't a phone (残疾人证号 contains the holder's 公民身份号码).
+
+    Visitors never see these; staff see them masked unless revealed with a reason.
+    """
+    text_format = options.get("format") or "text"
+    return text_format == "id_number" or (bool(options.get("sensitive")) and text_format != "phone")
+
+
+def conceal(value, options, hide, hidden=""):
+    """What a reader is shown of an ID number ``value``: ``hidden`` when ``hide`` (visitors), else masked."""
+    if not value:
+        return value
+    return hidden if hide else mask(value, options.get("format") or "text", True)
+
+
 def _choice(spec, raw):
     value = _text(raw)
     if value and value not in dict(spec.choices):

@@ -203,16 +203,17 @@ class VisitRecord(models.Model):
             answers[signature.key] = {**(answers.get(signature.key) or {}), "image": signature.image}
         return answers
 
-    def display_sections(self, reveal=False):
+    def display_sections(self, reveal=False, hide_id_numbers=False):
         """The record as its own revision lays it out, including fields administrators added.
 
         A list of sections ``{"title", "fields": [{"key", "kind", "label", "group", "help_text",
         "required", "value", "display", "columns"?, "signature"?}]}``; ``display`` is text (rows of
-        text for tables), personal numbers masked unless ``reveal``.
+        text for tables), personal numbers masked unless ``reveal``, ID numbers left out with
+        ``hide_id_numbers`` (for readers who see none: visitors, departments).
         """
         from .answers import display_sections
 
-        return display_sections(self, reveal=reveal)
+        return display_sections(self, reveal=reveal, hide_id_numbers=hide_id_numbers)
 
     def signature(self, key):
         return next((sig for sig in self.signatures.all() if sig.key == key), None)

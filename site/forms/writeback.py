@@ -34,7 +34,7 @@ from django.utils.translation import gettext as _
 from registry.forms import ElderForm, HouseholdFormSet
 from registry.models import Category, HouseholdMember
 
-from .answers import clean_answers, context_for
+from .answers import clean_answers, conceal_value, context_for
 from .kinds import cell_error
 from .prefill import HOUSEHOLD_CHOICES, HOUSEHOLD_COLUMNS, file_answers
 from .services import submit_visit
@@ -52,6 +52,9 @@ SHARED_FIELDS = {"monthly_benefits_amount": "monthly_benefits_note", "monthly_be
                  "assistance_providers": "assistance_providers", "assistance_provider_other": "assistance_providers"}
 WRITABLE_KEYS = [*FIELD_KEYS, *CATEGORY_KEYS, HOUSEHOLD, "monthly_benefits_note", "assistance_providers"]
 
+# Answers holding an ID number that the file keeps whole (a form shows them masked or not at all).
+ID_NUMBER_KEYS = {"disability_certificate_number"}
+
 LEADING_AMOUNT = re.compile(r"\s*(\d+(?:\.\d+)?)\s*元\s*[，,]?\s*")
 
 
@@ -64,6 +67,19 @@ def split_benefits(text):
     text = (text or "").strip()
     match = LEADING_AMOUNT.match(text)
     return (match[1], text[match.end():].strip()) if match else ("0", text)
+
+
+def _concealed(value):
+    """Blank, or masked as a form shows a number (``forms.kinds.conceal``): not a number to store."""
+    return not value or "*" in value
+
+
+def _keep_stored_id(values, member):
+    """A household row's form values with ``member``'s ID number kept when the row is that person
+    (same name) and its number cell is blank or masked."""
+    if member.id_number and _concealed(values.get("id_number")) and values.get("name") == member.name:
+        return {**values, "id_number": member.id_number}
+    return values
 
 
 @dataclass
@@ -80,20 +96,24 @@ def _label(spec):
     return f"{spec.label}（{spec.group}）" if spec.group else spec.label
 
 
-def _as_text(spec, value, reveal):
+def _as_text(spec, value, reveal, id_numbers):
     if spec.kind_spec.is_blank(value):
         return _("（空）")
+    if id_numbers != "full":
+        value = conceal_value(spec, value, hide=id_numbers == "hidden")
     shown = spec.kind_spec.display(spec, value, reveal=reveal)
     if spec.kind == "table":
         return "；".join("，".join(cell for cell in row if cell) for row in shown)
-    return shown
+    return shown or _("（不显示）")
 
 
-def file_changes(record, answers, keys=None, reveal=True):
+def file_changes(record, answers, keys=None, reveal=True, id_numbers="masked"):
     """The answers (as a form gives them) that differ from ``record.elder``'s file as it is now.
 
     Only keys that can be written back, and of those only ``keys`` if given. Raises
-    ValidationError by key for an answer that isn't valid, as ``save_draft`` would.
+    ValidationError by key for an answer that isn't valid, as ``save_draft`` would. Phones are
+    masked unless ``reveal``; ID numbers are shown by ``id_numbers``: "masked", "hidden" (for
+    visitors) or "full" (after an audited reveal).
     """
     schema = record.schema
     wanted = [key for key in WRITABLE_KEYS if schema.field(key) and (keys is None or key in keys)]
@@ -105,7 +125,8 @@ def file_changes(record, answers, keys=None, reveal=True):
         before, after = old.get(key), new.get(key)
         if before == after or (spec.kind_spec.is_blank(before) and spec.kind_spec.is_blank(after)):
             continue
-        changes.append(FileChange(key, _label(spec), _as_text(spec, before, reveal), _as_text(spec, after, reveal)))
+        changes.append(FileChange(key, _label(spec), _as_text(spec, before, reveal, id_numbers),
+                                  _as_text(spec, after, reveal, id_numbers)))
     return changes
 
 
@@ -145,7 +166,9 @@ class FileWriteback:
         values = {}
         for key in self.keys:
             answer = self.answers.get(key)
-            if key in FIELD_KEYS:
+            if key in ID_NUMBER_KEYS and answer and "*" in answer:
+                values[key] = getattr(self.elder, key)  # a masked number never replaces the real one
+            elif key in FIELD_KEYS:
                 values[key] = answer.get("value") if isinstance(answer, dict) else answer
             elif key == "monthly_benefits_note":
                 values["monthly_benefits_amount"], values["monthly_benefits_note"] = split_benefits(answer)
@@ -185,7 +208,10 @@ class FileWriteback:
             if index >= len(rows):
                 data[f"household-{index}-DELETE"] = "on"
         for index, row in enumerate(rows):
-            data.update({f"household-{index}-{column}": value for column, value in self._member_values(row).items()})
+            values = self._member_values(row)
+            if index < len(members):
+                values = _keep_stored_id(values, members[index])
+            data.update({f"household-{index}-{column}": value for column, value in values.items()})
         return HouseholdFormSet(data, instance=self.elder, prefix="household", queryset=self.elder.household())
 
     @staticmethod

@@ -11,9 +11,8 @@ from django.views.decorators.http import require_safe
 import audit
 from printing.rendering import pdf_response
 from printing.visit_records import visit_record_pdf
-from roles.access import may_print_record, relation_to
+from roles.access import may_print_record, sees_id_numbers
 from workbench.access import visit_record_for, workbench_view
-from workbench.presenters import FULL
 
 
 def record_for_print(request, pk):
@@ -29,7 +28,7 @@ def record_for_print(request, pk):
 @require_safe
 def visit_record_pdf_view(request, pk):
     record = record_for_print(request, pk)
-    hide_id_numbers = relation_to(request.user, record.elder) != FULL
+    hide_id_numbers = not sees_id_numbers(request.user, record.elder)
     pdf = visit_record_pdf(record, request.user, hide_id_numbers=hide_id_numbers)
     audit.record(request, "print", record, draft=not record.is_submitted)
     day = f"-{record.visit_date:%Y%m%d}" if record.visit_date else ""

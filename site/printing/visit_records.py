@@ -255,36 +255,11 @@ def _signature_resources(sections, prefix):
     return resources
 
 
-# ---------------------------------------------------------------- personal numbers
-
-def _hides(spec_or_column, text_format):
-    """ID numbers and other sensitive text that isn't a phone (e.g. 残疾人证号, which holds one)."""
-    sensitive = spec_or_column.get("sensitive") if isinstance(spec_or_column, dict) else spec_or_column.options.get(
-        "sensitive")
-    return text_format == "id_number" or (sensitive and text_format != "phone")
-
-
-def without_id_numbers(schema, display):
-    """``display`` (``display_sections``) with ID numbers blanked, for readers who see none (visitors)."""
-    for section, shown in zip(schema.sections, display, strict=True):
-        for spec, item in zip(section.fields, shown["fields"], strict=True):
-            if spec.kind == "text" and _hides(spec, spec.option("format", "text")):
-                item["display"] = ""
-            elif spec.kind == "table":
-                hidden = [index for index, column in enumerate(spec.columns)
-                          if _hides(column, column.get("format") or "text")]
-                item["display"] = [["" if index in hidden else cell for index, cell in enumerate(row)]
-                                   for row in item["display"] or []]
-    return display
-
-
 # ---------------------------------------------------------------- documents
 
 def _record_document(record, reveal, hide_id_numbers):
     schema = record.schema
-    display = record.display_sections(reveal=reveal)
-    if hide_id_numbers:
-        display = without_id_numbers(schema, display)
+    display = record.display_sections(reveal=reveal, hide_id_numbers=hide_id_numbers)
     sections = record_sections(schema, display)
     # Named by record: WeasyPrint tells images apart by URL, also across merged parts of a batch.
     resources = _signature_resources(sections, f"r{record.pk}")

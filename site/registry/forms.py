@@ -11,16 +11,44 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from registry.choices import CENSUS_STATUSES, ElderStatus
 from registry.dates import china_today
+from registry.id_numbers import mask_id_number
 from registry.models import Elder, HouseholdMember
 from roles.access import regions_under
 from roles.models import Region, RegionLevel
 
 
-class ElderFormMixin:
+class MaskedNumbersMixin:
+    """A record's ID numbers (a 残疾人证号 holds one) are shown masked, never in full; a value posted
+    back exactly as shown keeps the stored number, so only a newly typed one replaces it."""
+
+    masked_fields = ("id_number", "disability_certificate_number")
+
+    def mask_numbers(self):
+        for name in self.masked_fields:
+            stored = getattr(self.instance, name, "") if self.instance.pk else ""
+            if name not in self.fields or not stored:
+                continue
+            shown = mask_id_number(stored)
+            self.initial[name] = shown
+            self.fields[name].clean = self._keeping(self.fields[name].clean, shown, stored)
+
+    @staticmethod
+    def _keeping(clean, shown, stored):
+        return lambda value: clean(stored if isinstance(value, str) and value.strip() == shown else value)
+
+
+class HouseholdMemberForm(MaskedNumbersMixin, forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.mask_numbers()
+
+
+class ElderFormMixin(MaskedNumbersMixin):
     """A village outside the user's region is not offered, and posting one is refused as an
     invalid choice, so nobody registers an elder (or moves one) outside their own area."""
 
     def limit_to_user(self, user):
+        self.mask_numbers()
         village = self.fields["village"]
         villages = Region.objects.of_level(RegionLevel.VILLAGE).select_related("parent")
         village.queryset = regions_under(user, "roles.manage_elders", villages) | regions_under(
@@ -57,6 +85,14 @@ class ElderFormMixin:
             for field, message in self.instance.category_errors(categories).items():
                 if field not in self.errors:
                     self.add_error(field, message)
+
+
+class HouseholdMemberAdminForm(MaskedNumbersMixin, WagtailAdminModelForm):
+    """A household row in the back office (``registry.wagtail_hooks.HouseholdPanel``)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.mask_numbers()
 
 
 class ElderAdminForm(ElderFormMixin, WagtailAdminModelForm):
@@ -134,6 +170,6 @@ class NewElderForm(ElderForm):
 
 
 HouseholdFormSet = forms.inlineformset_factory(
-    Elder, HouseholdMember, fields=["name", "sex", "id_number", "relation", "health", "assistance_status"],
-    extra=1, can_delete=True,
+    Elder, HouseholdMember, form=HouseholdMemberForm,
+    fields=["name", "sex", "id_number", "relation", "health", "assistance_status"], extra=1, can_delete=True,
 )

@@ -26,6 +26,8 @@ MINIMUM_AGE = 60
 UNDER_AGE_MESSAGE = _("按此公民身份号码，登记日期时未满%(age)d周岁，不能登记为探访关爱对象。")
 NOT_NEGATIVE = MinValueValidator(0, message=_("金额不能为负数。"))
 
+DUPLICATE_ID_NUMBER_MESSAGE = _("该公民身份号码已登记，不能重复登记。如需核实，请联系县级民政部门。")
+
 
 class Category(models.Model):
     """One of the six kinds of special difficulty (方案 三); an elder belongs to at least one.
@@ -338,11 +340,9 @@ class Elder(ClusterableModel):
         return Elder.objects.with_id_number(self.id_number).exclude(pk=self.pk)
 
     def duplicate_id_number_message(self):
-        """Name only the township of the existing record: one person, one record in the province."""
-        existing = self._duplicates().select_related("village__parent").first()
-        township = existing.village.ancestor_of_level("township") if existing else None
-        return _("该公民身份号码已在%(township)s登记，不能重复登记。") % {
-            "township": township.name if township else _("其他乡镇（街道）")}
+        """One person, one record in the province; where the other record is, is not the caller's
+        to know (it may be outside their region): they are told whom to ask instead."""
+        return str(DUPLICATE_ID_NUMBER_MESSAGE)
 
 
 class HouseholdMember(Orderable):

@@ -11,6 +11,7 @@ staff and departments work in our own workbench, not here.
 from django import forms
 from django.contrib.admin import SimpleListFilter
 from django.http import Http404
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail_modeladmin.helpers import DjangoORMSearchHandler, PermissionHelper
@@ -19,8 +20,9 @@ from wagtail_modeladmin.views import DeleteView, EditView, HistoryView, IndexVie
 
 import audit
 from config.modeladmin import ModelAdmin
+from registry import searches
 from registry.choices import ElderStatus
-from registry.forms import ElderAdminForm
+from registry.forms import ElderAdminForm, HouseholdMemberAdminForm
 from registry.id_numbers import ID_NUMBER_PATTERN, normalize_id_number
 from registry.models import Category, Elder
 from roles.access import Action, can, elders_for_action, may, regions_under, regions_with
@@ -154,6 +156,27 @@ class ElderSearchHandler(DjangoORMSearchHandler):
 
 
 class ElderIndexView(IndexView):
+    """The list, searched by a posted form (``registry.searches``): an ID number searched for is kept
+    on the server under ``?s=<token>``, never in the URL; so is one typed as ``?q=`` into the address bar."""
+
+    def dispatch(self, request, *args, **kwargs):
+        typed = request.POST.get(self.SEARCH_VAR) if request.method == "POST" else request.GET.get(self.SEARCH_VAR)
+        if request.user.is_authenticated and (request.method == "POST" or searches.carries_a_number(typed)):
+            params = request.GET.copy()
+            for name in (self.SEARCH_VAR, self.PAGE_VAR, searches.TOKEN):
+                params.pop(name, None)
+            if (typed or "").strip():
+                params[searches.TOKEN] = searches.remember(request, {"query": typed})
+            return redirect(f"{request.path}?{params.urlencode()}")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self, request=None):
+        request = request or self.request
+        kept = searches.recall(request, request.GET.get(searches.TOKEN))
+        if kept is not None:
+            self.query = kept["query"]
+        return super().get_queryset(request)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         audit.record(self.request, "list", Elder, rows=len(context["object_list"]))
@@ -224,6 +247,15 @@ HOUSEHOLD_MEMBER_PANELS = [
     FieldRowPanel([FieldPanel("id_number"), FieldPanel("health"), FieldPanel("assistance_status")]),
 ]
 
+class HouseholdPanel(InlinePanel):
+    """The household rows, their ID numbers masked like the elder's (``registry.forms.MaskedNumbersMixin``)."""
+
+    def get_form_options(self):
+        options = super().get_form_options()
+        options["formsets"][self.relation_name]["form"] = HouseholdMemberAdminForm
+        return options
+
+
 ELDER_EDIT_HANDLER = ObjectList([
     MultiFieldPanel([
         FieldRowPanel([FieldPanel("name"), FieldPanel("id_number"), FieldPanel("phone")]),
@@ -233,8 +265,8 @@ ELDER_EDIT_HANDLER = ObjectList([
         FieldRowPanel([FieldPanel("is_disabled", widget=RADIO), FieldPanel("disability_certificate_number")]),
         FieldRowPanel([FieldPanel("emergency_contact_name"), FieldPanel("emergency_contact_phone")]),
     ], heading=_("一、探访对象基本情况")),
-    InlinePanel("household_members", panels=HOUSEHOLD_MEMBER_PANELS, heading=_("二、家庭基本情况"),
-                label=_("家庭成员")),
+    HouseholdPanel("household_members", panels=HOUSEHOLD_MEMBER_PANELS, heading=_("二、家庭基本情况"),
+                   label=_("家庭成员")),
     MultiFieldPanel([
         FieldRowPanel([FieldPanel("water_safety", widget=RADIO), FieldPanel("utilities_safety", widget=RADIO),
                        FieldPanel("housing_safety", widget=RADIO)]),

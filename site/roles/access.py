@@ -157,6 +157,12 @@ def can(user, action, elder):
     return bool(paths) and elder.village.path.startswith(paths)
 
 
+def sees_id_numbers(user, elder):
+    """Whether ``user`` sees ``elder``'s ID numbers at all: staff reaching the elder by region, masked
+    unless revealed with a reason. Visitors and departments see none, in no page, form, PDF or export."""
+    return can(user, Action.VIEW, elder)
+
+
 def relation_to(user, elder):
     """How ``user`` reaches ``elder``: "region", "assigned", "referral" or None. Decides what they see."""
     if can(user, Action.VIEW, elder):

@@ -24,6 +24,12 @@ class ElderSearchForm(forms.Form):
     status = forms.ChoiceField(label=_("状态"), required=False,
                                choices=[("", _("全部状态")), *ElderStatus.choices])
 
+    def cleaned_data_as_text(self):
+        """The valid search as the query string would give it (to keep it, ``workbench.searches``)."""
+        data = self.cleaned_data
+        return {"query": data["query"], "category": data["category"].code if data["category"] else "",
+                "status": data["status"]}
+
     def filter(self, elders):
         if not self.is_valid():
             return elders.none()

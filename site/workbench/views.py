@@ -7,12 +7,14 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 import audit
 from audit.models import AuditEvent
 from config import csv_cells
+from registry import searches
 from registry.forms import ElderForm, HouseholdFormSet, NewElderForm
 from registry.imports import CensusFileError, import_census_rows, template_rows
 from registry.models import Elder
@@ -39,9 +41,29 @@ def home(request):
     })
 
 
+def _search_data(request):
+    """What the elder list is searched by: a kept search (``?s=``, see ``registry.searches``) or the query string."""
+    if searches.TOKEN in request.GET:
+        return searches.recall(request, request.GET[searches.TOKEN]) or {}
+    return {name: value for name, value in request.GET.items() if name in searches.FIELDS}
+
+
+def _to_kept_search(request, data):
+    return redirect(f"{reverse('workbench:elder_list')}?{searches.TOKEN}={searches.remember(request, data)}")
+
+
 @workbench_view
 def elder_list(request):
-    form = ElderSearchForm(request.GET or None)
+    """The elders the user may open, searched by a posted form: the search is kept on the server and
+    the list shown at ``?s=<token>``, so an ID number searched for is in no URL nor access log."""
+    if request.method == "POST":
+        form = ElderSearchForm(request.POST)
+        if form.is_valid():
+            return _to_kept_search(request, form.cleaned_data_as_text())
+    elif searches.TOKEN not in request.GET and searches.carries_a_number(request.GET.get("query")):
+        return _to_kept_search(request, request.GET)  # typed into the address bar: drop it from the URL
+    else:
+        form = ElderSearchForm(_search_data(request) or None)
     elders = elders_visible_to(request.user)
     if form.is_bound:
         elders = form.filter(elders)
@@ -55,7 +77,7 @@ def elder_list(request):
         "can_register": may(user, Action.EDIT),
         # Visitors and departments never see ID numbers, not even masked ones (see presenters).
         "show_id_numbers": may(user, Action.VIEW),
-    })
+    }, status=400 if form.errors else 200)
 
 
 def _csv_response(filename):
@@ -70,7 +92,7 @@ def _csv_response(filename):
 def elder_export(request):
     require_anywhere(request, Action.EXPORT)
     elders = elders_for_action(request.user, Action.EXPORT)
-    form = ElderSearchForm(request.GET or None)
+    form = ElderSearchForm(_search_data(request) or None)
     if form.is_bound:
         elders = form.filter(elders)
     elders = elders.select_related("village__parent").prefetch_related("categories").order_by("name", "id")

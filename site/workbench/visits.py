@@ -27,7 +27,7 @@ from forms.writeback import (
     file_changes,
     submit_with_file_changes,
 )
-from roles.access import Action, assigned_elders, can, visit_records_open_to
+from roles.access import Action, assigned_elders, can, sees_id_numbers, visit_records_open_to
 
 from .access import visit_record_for, with_elder, workbench_view
 
@@ -58,7 +58,8 @@ def elder_visits(user, elder, reveal=False):
     proposals = []
     if can(user, Action.EDIT, elder):
         for record in records:
-            changes = file_changes(record, record.plain_answers(), record.proposed_changes, reveal=reveal) \
+            changes = file_changes(record, record.plain_answers(), record.proposed_changes, reveal=reveal,
+                                   id_numbers="full" if reveal else "masked") \
                 if record.proposed_changes else []
             if changes:
                 proposals.append((record, changes))
@@ -82,8 +83,10 @@ def visit_start(request, elder):
     return redirect("workbench:visit_edit", pk=record.pk)
 
 
-def _visit_form(record, data=None):
-    return AnswersForm(record.schema, data=data, initial_answers=record.answers_with_signatures())
+def _visit_form(request, record, data=None):
+    """The record's form: ID numbers masked for staff, left out for visitors (restored on saving)."""
+    return AnswersForm(record.schema, data=data, initial_answers=record.answers_with_signatures(),
+                       hide_id_numbers=not sees_id_numbers(request.user, record.elder))
 
 
 def _form_sections(form):
@@ -120,7 +123,8 @@ class ChangeReview:
 
     @classmethod
     def of(cls, request, record, answers):
-        changes = file_changes(record, answers)
+        hidden = not sees_id_numbers(request.user, record.elder)
+        changes = file_changes(record, answers, id_numbers="hidden" if hidden else "masked")
         payload = json.dumps([(change.key, change.new) for change in changes], ensure_ascii=False)
         digest = salted_hmac("workbench.visit_changes", f"{record.pk}:{payload}").hexdigest()[:20]
         return cls(changes=changes, digest=digest, may_write=can(request.user, Action.EDIT, record.elder),
@@ -165,8 +169,8 @@ def visit_edit(request, pk):
         return _visit_detail(request, record)
     if request.method != "POST":
         audit.record(request, "view", record)
-        return _render_form(request, record, _visit_form(record))
-    form = _visit_form(record, request.POST)
+        return _render_form(request, record, _visit_form(request, record))
+    form = _visit_form(request, record, request.POST)
     review = None
     if form.is_valid():
         answers = form.answers()
@@ -196,7 +200,8 @@ def _visit_detail(request, record):
         status = 400
     return render(request, "workbench/visit_detail.html",
                   {"nav": "elders", "elder": record.elder, "record": record,
-                   "sections": record.display_sections()}, status=status)
+                   "sections": record.display_sections(
+                       hide_id_numbers=not sees_id_numbers(request.user, record.elder))}, status=status)
 
 
 @require_POST
@@ -210,7 +215,7 @@ def visit_autosave(request, pk):
     record = visit_record_for(request, pk)
     if record.is_submitted:
         return JsonResponse({"saved": False, "errors": {"__all__": ["该探访记录已提交，不能修改。"]}}, status=400)
-    form = _visit_form(record, request.POST)
+    form = _visit_form(request, record, request.POST)
     form.is_valid()
     invalid = form.answer_errors()
     errors = {**invalid, **autosave_draft(record, form.answers(), request.user, invalid_keys=invalid)}

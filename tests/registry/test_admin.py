@@ -4,6 +4,7 @@ Personas: a superuser; a county officer of 兴宁区 (can see and edit 兴宁区
 of the same county with view permission only; an officer of 青秀区 (must get 404 on 兴宁区's).
 """
 
+import re
 from datetime import date
 
 import pytest
@@ -122,7 +123,7 @@ class TestFiltersAndSearch:
                             status_reason="病故")
 
     def get_html(self, client, user, **params):
-        response = logged_in(client, user).get(reverse(INDEX_URL), params)
+        response = logged_in(client, user).get(reverse(INDEX_URL), params, follow=True)
         assert response.status_code == 200
         return response.content.decode()
 
@@ -170,6 +171,18 @@ class TestFiltersAndSearch:
         html = self.get_html(client, county_officer, q=xingning_elder.id_number[:14])
         assert "农秀兰" not in html
 
+    def test_search_by_id_number_leaves_it_in_no_url(self, client, county_officer, xingning_elder, santang_elder):
+        number = santang_elder.id_number
+        client = logged_in(client, county_officer)
+        assert 'method="post"' in client.get(reverse(INDEX_URL)).content.decode()
+        for response in (client.post(reverse(INDEX_URL), {"q": f"{number[:6]} {number[6:]}"}),
+                         client.get(reverse(INDEX_URL), {"q": number})):
+            assert response.status_code == 302 and "?s=" in response.url
+            assert number[:6] not in response.url and number[-4:] not in response.url
+            html = client.get(response.url).content.decode()
+            assert "蒙春花" in html and "农秀兰" not in html
+            assert f"q={number}" not in html  # nor in the pages' links
+
     def test_search_cannot_reach_another_county(self, client, county_officer, qingxiu_elder):
         html = self.get_html(client, county_officer, q=qingxiu_elder.id_number)
         assert "覃德明" not in html
@@ -211,6 +224,8 @@ class TestInspectAndEdit:
         assert response.status_code == 200
         for heading in ("一、探访对象基本情况", "二、家庭基本情况", "三、家庭生活条件", "四、已享受帮扶情况"):
             assert heading in html
+        # ID numbers masked in the edit form too, the household's included (issue 9, item 1).
+        assert xingning_elder.masked_id_number in html and not re.search(r"\d{17}[\dXx]", html)
 
     def test_view_only_colleague_cannot_edit(self, client, xingning_elder):
         viewer = officer_of("兴宁区", "view_elder")
@@ -243,10 +258,11 @@ class TestCreate:
         assert 'value="黄桂芳"' in html and 'value="李村医"' in html and "黄小明" in html
         assert not Elder.objects.exists()
 
-    def test_duplicate_shows_the_township_only(self, client, county_officer, qingxiu_elder):
+    def test_duplicate_names_no_place(self, client, county_officer, qingxiu_elder):
         data = elder_form_data(VillageFactory(), id_number=qingxiu_elder.id_number)
         response = logged_in(client, county_officer).post(url("create"), data)
-        assert response.context["form"].errors["id_number"] == ["该公民身份号码已在新竹街道登记，不能重复登记。"]
+        assert response.context["form"].errors["id_number"] == [
+            "该公民身份号码已登记，不能重复登记。如需核实，请联系县级民政部门。"]
         assert "覃德明" not in response.content.decode()
 
     def test_several_bad_fields_each_get_their_message(self, client, county_officer):

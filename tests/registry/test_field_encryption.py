@@ -131,11 +131,11 @@ class ElderIdNumberForm(forms.ModelForm):
 
 
 class TestOnePersonOneRecord:
-    def test_a_model_form_names_the_township_of_the_existing_record(self):
+    def test_a_model_form_names_no_place_of_the_existing_record(self):
         existing = ElderFactory(name="韦秀英")
         newcomer = ElderFactory.build(village=VillageFactory(parent=region_named("新竹街道")))
         form = ElderIdNumberForm(data={"id_number": existing.id_number.lower()}, instance=newcomer)
-        assert form.errors["id_number"] == ["该公民身份号码已在民生街道登记，不能重复登记。"]
+        assert form.errors["id_number"] == ["该公民身份号码已登记，不能重复登记。如需核实，请联系县级民政部门。"]
 
     def test_the_form_accepts_the_record_itself_and_a_new_number(self):
         elder = ElderFactory()

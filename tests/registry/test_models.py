@@ -74,13 +74,13 @@ class TestAgeRule:
 
 
 class TestDuplicateIdNumber:
-    def test_second_registration_names_only_the_township(self):
+    def test_second_registration_names_no_place(self):
         existing = ElderFactory(name="韦秀英")
         duplicate = ElderFactory.build(
             village=VillageFactory(parent=region_named("新竹街道")), id_number=existing.id_number.lower())
         message = clean_errors(duplicate)["id_number"][0]
-        assert message == "该公民身份号码已在民生街道登记，不能重复登记。"
-        assert existing.name not in message and existing.village.name not in message
+        assert message == "该公民身份号码已登记，不能重复登记。如需核实，请联系县级民政部门。"
+        assert existing.name not in message and existing.village.name not in message and "民生街道" not in message
 
     def test_editing_the_existing_record_is_not_a_duplicate(self):
         elder = ElderFactory()

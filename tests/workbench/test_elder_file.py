@@ -126,8 +126,8 @@ def test_search_finds_a_name_in_part_and_an_id_number_only_in_full(client, elder
     elder = elders["own"]
     client.force_login(people["township"])
     url = reverse("workbench:elder_list")
-    assert elder.name in client.get(url, {"query": elder.name[1:]}).content.decode()
-    assert elder.name in client.get(url, {"query": elder.id_number.lower()}).content.decode()
-    assert elder.name not in client.get(url, {"query": elder.id_number[:10]}).content.decode()
-    outsider_elder = elders["other_county"]
-    assert outsider_elder.name not in client.get(url, {"query": outsider_elder.id_number}).content.decode()
+    assert elder.name in client.post(url, {"query": elder.name[1:]}, follow=True).content.decode()
+    assert elder.name in client.post(url, {"query": elder.id_number.lower()}, follow=True).content.decode()
+    assert elder.name not in client.post(url, {"query": elder.id_number[:10]}, follow=True).content.decode()
+    outsider = elders["other_county"]
+    assert outsider.name not in client.post(url, {"query": outsider.id_number}, follow=True).content.decode()

@@ -130,7 +130,7 @@ def test_unknown_answers_and_duplicates_in_the_file_are_row_errors(client, elder
     assert errors.keys() == {"对象类别", "是否残疾"}
     assert errors["对象类别"].startswith("没有“孤寡”这个选项，可填：独居、")
     assert errors["是否残疾"] == "没有“不知道”这个选项，可填：是、否。"
-    assert "已在民生街道登记" in result.failed[1].errors[0][1]
+    assert "已登记，不能重复登记" in result.failed[1].errors[0][1]
     assert Elder.objects.filter(name="陆秀英").count() == 1
 
 

@@ -14,10 +14,10 @@ from django.urls import path
 from django.views.decorators.http import require_POST
 
 import audit
-from roles.access import elders_visible_to
+from roles.access import departments_handled_by, elders_visible_to
 from workbench.access import not_found, workbench_view
 from workflows import inbox
-from workflows.models import CaseTask
+from workflows.models import OPEN_TASK_STATUSES, CareService, CaseTask
 from workflows.presenters import case_entries, person
 
 TASKS_PER_PAGE = 30
@@ -92,10 +92,24 @@ def _detail(request, task, reassign_form=None, status=200):
     }, status=status)
 
 
+def _closed_detail(request, task):
+    """A done task of an elder the caller no longer reaches (a department after its referral closed):
+    what they did themselves, the services their departments recorded, and nothing of the elder."""
+    departments = departments_handled_by(request.user)
+    services = CareService.objects.filter(referral__case=task.process.case, referral__department__in=departments)
+    return render(request, "workflows/inbox/closed.html", {
+        "nav": "tasks", "task": task, "for_department": bool(departments), "services": services.order_by("number")})
+
+
 @workbench_view
 def task_detail(request, pk):
+    """One task's page; once the task is done, someone who no longer reaches its elder sees only
+    ``_closed_detail`` (a department keeps no view of the elder after its referral is closed)."""
     task = task_for(request, pk)
     audit.record(request, "view", task)
+    if task.status not in OPEN_TASK_STATUSES and not elders_visible_to(request.user).filter(
+            pk=task.process.case.elder_id).exists():
+        return _closed_detail(request, task)
     return _detail(request, task)
 
 

@@ -15,6 +15,7 @@ from django.urls import path
 import audit
 from workbench.access import workbench_view
 from workflows import inbox
+from workflows.findings import findings
 from workflows.flows import EmergencyFlow, ReferralFlow
 from workflows.models import OPEN_TASK_STATUSES, CareService, Referral, SatisfactionReview
 from workflows.models.routing import due_date_in
@@ -32,6 +33,8 @@ def _open_task(request, pk, *nodes):
 
 
 def _render(request, task, form, status=200, **context):
+    if context.get("referral") is not None:
+        context["findings"] = findings(context["referral"])
     context.update({"nav": "tasks", "task": task, "elder": task.process.case.elder, "form": form,
                     "may_act": inbox.may_act(request.user, task), "title": task.flow_task.task_title,
                     "description": task.flow_task.task_description})
