@@ -26,21 +26,27 @@ from dataclasses import dataclass
 from django import forms
 from django.core.exceptions import ValidationError
 
+from config.text_limits import LONG_TEXT, SHORT_TEXT
+
 from .answers import conceal_answers, restore_concealed
 from .kinds import is_identity_number
 
 YES_NO_CHOICES = [("", "—"), ("true", "是"), ("false", "否")]
 # Beside an ID number a visitor may not see: blank, so typing one replaces it.
 HIDDEN_NUMBER = "已登记，不显示；如需更正请重新填写"
-# kind -> {part: form field factory}; the part "" is the field ``key`` itself.
+# kind -> {part: form field factory}; the part "" is the field ``key`` itself. A factory returns
+# None where the definition has no such part (a yes/no without a 说明 to fill in): no input is
+# offered whose text would only be dropped.
 PARTS = {
-    "choice_other": {"other": lambda spec: forms.CharField(label=spec.option("other_label", "其他"))},
+    "choice_other": {"other": lambda spec: forms.CharField(label=spec.option("other_label", "其他"),
+                                                        max_length=SHORT_TEXT)},
     "family_change": {"count": lambda spec: forms.IntegerField(label="人数", min_value=0)},
-    "illness": {"illness_name": lambda spec: forms.CharField(label="疾病名称")},
-    "yes_no": {"detail": lambda spec: forms.CharField(label=spec.option("detail_label", "说明"))},
+    "illness": {"illness_name": lambda spec: forms.CharField(label="疾病名称", max_length=SHORT_TEXT)},
+    "yes_no": {"detail": lambda spec: forms.CharField(label=spec.option("detail_label"), max_length=LONG_TEXT)
+               if spec.option("detail_label") else None},
     "signature": {"image": lambda spec: forms.CharField(widget=forms.HiddenInput),
                   "unable": lambda spec: forms.BooleanField(label="本人无法签字"),
-                  "reason": lambda spec: forms.CharField(label="无法签字的原因"),
+                  "reason": lambda spec: forms.CharField(label="无法签字的原因", max_length=SHORT_TEXT),
                   "date": lambda spec: forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))},
 }
 
@@ -77,7 +83,7 @@ class TableField(forms.Field):
 class TableInputs:
     """What a template needs to draw a table answer as inputs: its filled rows of cells, one blank row.
 
-    A cell is {"name", "id", "label", "format", "value", "error"}; ``template_row`` has
+    A cell is {"name", "id", "label", "format", "max_length", "value", "error"}; ``template_row`` has
     ``__prefix__`` for its row number (a script copies it to add rows); ``errors`` are those that
     belong to no cell.
     """
@@ -91,7 +97,7 @@ class TableInputs:
 def _main_field(spec):
     choices = [(str(value), label) for value, label in spec.choices] if spec.kind not in ("yes_no",) else None
     if spec.kind == "long_text":
-        return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+        return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=spec.kind_spec.max_length(spec))
     if spec.kind == "number":
         return forms.DecimalField()
     if spec.kind == "date":
@@ -104,7 +110,7 @@ def _main_field(spec):
         return forms.ChoiceField(choices=choices, widget=forms.RadioSelect)
     if spec.kind == "table":
         return TableField(spec)
-    return forms.CharField()
+    return forms.CharField(max_length=spec.kind_spec.max_length(spec))
 
 
 class AnswersForm(forms.Form):
@@ -119,7 +125,8 @@ class AnswersForm(forms.Form):
             if spec.kind != "signature":
                 self.fields[spec.key] = self._field(_main_field(spec), spec.label, spec.help_text)
             for part, factory in PARTS.get(spec.kind, {}).items():
-                self.fields[f"{spec.key}__{part}"] = self._field(factory(spec), None, "")
+                if (part_field := factory(spec)) is not None:
+                    self.fields[f"{spec.key}__{part}"] = self._field(part_field, None, "")
             self._set_initial(spec, shown.get(spec.key))
             if hide_id_numbers and spec.kind == "text" and is_identity_number(spec.options) \
                     and self.stored_answers.get(spec.key):
@@ -201,7 +208,7 @@ class AnswersForm(forms.Form):
 
         def cells(number, row):
             return [{"name": f"{key}-{number}-{column['key']}", "id": f"id_{key}-{number}-{column['key']}",
-                     "label": column["label"], "format": column.get("format") or "text",
+                     "label": column["label"], "format": column.get("format") or "text", "max_length": SHORT_TEXT,
                      "value": row.get(column["key"]) or "", "error": cell_errors.get((number, column["key"])),
                      "placeholder": HIDDEN_NUMBER if (row.get(spec.columns[0]["key"]), column["key"]) in hidden else ""}
                     for column in spec.columns]

@@ -16,6 +16,10 @@ from wagtail.blocks.list_block import ListBlockValidationError
 from wagtail.blocks.stream_block import StreamBlockValidationError
 from wagtail.blocks.struct_block import StructBlockValidationError
 
+from config.text_limits import LONG_TEXT, PRINT_VALUE_CAP, SHORT_TEXT
+
+# The most a definition may allow one typed answer: what a printed record shows of one value.
+MAX_LENGTH_CEILING = PRINT_VALUE_CAP
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 KEY_MESSAGE = _("字段标识只能包含小写英文字母、数字和下划线，并以字母开头。")
 
@@ -53,15 +57,23 @@ class FieldBlock(blocks.StructBlock):
         icon = "form"
 
 
+def _max_length_block(default):
+    return blocks.IntegerBlock(label=_("最多字数"), required=False, min_value=1, max_value=MAX_LENGTH_CEILING,
+                               help_text=_("留空则最多%(count)d个字") % {"count": default})
+
+
 class TextFieldBlock(FieldBlock):
     format = TextFormat()
     sensitive = blocks.BooleanBlock(label=_("个人敏感信息（加密保存，显示时打码）"), required=False)
+    max_length = _max_length_block(SHORT_TEXT)
 
     class Meta:
         label = _("文本")
 
 
 class LongTextFieldBlock(FieldBlock):
+    max_length = _max_length_block(LONG_TEXT)
+
     class Meta:
         label = _("多行文本")
         icon = "pilcrow"

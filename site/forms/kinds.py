@@ -30,12 +30,16 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from config.text_limits import LONG_TEXT, SHORT_TEXT
 from registry.id_numbers import mask_id_number, normalize_id_number, validate_id_number
 from registry.phones import mask_phone, normalize_phone, validate_phone
 
 from .choices import OTHER_CHOICE, ChangeRating, FamilyChange, IllnessChange, SafetyRating
 
 REQUIRED = _("此项为必填项。")
+TOO_LONG = _("最多%(limit)d个字，现有%(length)d个字。")
+MAX_TABLE_ROWS = 50  # a table without its own 最多行数 (the most a definition may set)
+NUMBER_TEXT = 40  # more than any decimal a form asks for; a longer "number" is refused before parsing
 BAD_CHOICE = _("“%(value)s”不是有效的选项。")
 TRUE_WORDS = {True, "true", "yes", "1", "on", "是"}
 FALSE_WORDS = {False, "false", "no", "0", "否"}
@@ -49,16 +53,20 @@ class AnswerContext:
     registered_on: date | None = None
 
 
-def _text(raw):
+def _text(raw, limit=None):
+    """``raw`` as stripped text; with ``limit``, a longer text is refused (no free text is unbounded)."""
     if raw is None:
         return ""
     if not isinstance(raw, (str, int, float, Decimal)):
         raise ValidationError(_("请填写文字。"))
-    return str(raw).strip()
+    value = str(raw).strip()
+    if limit is not None and len(value) > limit:
+        raise ValidationError(TOO_LONG % {"limit": limit, "length": len(value)}, code="max_length")
+    return value
 
 
-def _formatted_text(raw, text_format):
-    value = _text(raw)
+def _formatted_text(raw, text_format, limit=SHORT_TEXT):
+    value = _text(raw, limit)
     if value and text_format == "phone":
         value = normalize_phone(value)
         validate_phone(value)
@@ -96,7 +104,7 @@ def conceal(value, options, hide, hidden=""):
 
 
 def _choice(spec, raw):
-    value = _text(raw)
+    value = _text(raw, SHORT_TEXT)
     if value and value not in dict(spec.choices):
         raise ValidationError(BAD_CHOICE % {"value": value})
     return value
@@ -162,6 +170,11 @@ class Kind:
 
     name = _("文本")
     fixed_choices = None
+    default_max_length = SHORT_TEXT
+
+    def max_length(self, spec):
+        """The most characters a typed answer may have: the definition's ``max_length`` or the kind's default."""
+        return int(spec.option("max_length", self.default_max_length))
 
     def choices_of(self, spec):
         if self.fixed_choices is not None:
@@ -169,7 +182,7 @@ class Kind:
         return [(item["value"], item["label"]) for item in spec.options.get("choices", [])]
 
     def clean(self, spec, raw, context):
-        return _formatted_text(raw, spec.option("format", "text"))
+        return _formatted_text(raw, spec.option("format", "text"), self.max_length(spec))
 
     def is_blank(self, value):
         return value in (None, "", [], {})
@@ -189,9 +202,10 @@ class Kind:
 
 class LongTextKind(Kind):
     name = _("多行文本")
+    default_max_length = LONG_TEXT
 
     def clean(self, spec, raw, context):
-        return _text(raw)
+        return _text(raw, self.max_length(spec))
 
     def is_sensitive(self, spec):
         return False
@@ -201,7 +215,7 @@ class NumberKind(LongTextKind):
     name = _("数字")
 
     def clean(self, spec, raw, context):
-        text = _text(raw)
+        text = _text(raw, NUMBER_TEXT)
         if not text:
             return ""
         try:
@@ -284,10 +298,12 @@ class ChoiceWithOtherKind(CompoundKind):
         raw = _compound(raw)
         value = _choices(spec, raw.get("value")) if spec.options.get("multiple") else _choice(spec, raw.get("value"))
         chosen_other = OTHER_CHOICE in value if spec.options.get("multiple") else value == OTHER_CHOICE
-        other = _text(raw.get("other"))
+        other = _text(raw.get("other"), SHORT_TEXT)
+        label = spec.option("other_label", "其他")
         if chosen_other and not other:
-            label = spec.option("other_label", "其他")
             raise ValidationError(_("选择“%(label)s”时请填写具体内容。") % {"label": label})
+        if other and not chosen_other:
+            raise ValidationError(_("填写了具体内容，请同时选择“%(label)s”，或清空具体内容。") % {"label": label})
         return {"value": value, "other": other if chosen_other else ""}
 
     def display(self, spec, value, reveal=False):
@@ -307,6 +323,8 @@ class FamilyChangeKind(CompoundKind):
         raw = _compound(raw)
         value = _choice(spec, raw.get("value"))
         count = None
+        if value not in (FamilyChange.INCREASE, FamilyChange.DECREASE) and _text(raw.get("count")) not in ("", "0"):
+            raise ValidationError(_("填写了人数，请选择“增加”或“减少”，或清空人数。"))
         if value in (FamilyChange.INCREASE, FamilyChange.DECREASE):
             try:
                 count = int(_text(raw.get("count")))
@@ -330,9 +348,11 @@ class IllnessKind(CompoundKind):
     def clean(self, spec, raw, context):
         raw = _compound(raw)
         value = _choice(spec, raw.get("value"))
-        name = _text(raw.get("illness_name"))
+        name = _text(raw.get("illness_name"), SHORT_TEXT)
         if value == IllnessChange.SERIOUS and not name:
             raise ValidationError(_("选择“严重”时请填写疾病名称。"))
+        if name and value != IllnessChange.SERIOUS:  # on 附件2 the name belongs to “严重” only
+            raise ValidationError(_("疾病名称只在疾病状况为“严重”时填写：请选择“严重”，或清空疾病名称。"))
         return {"value": value, "illness_name": name if value == IllnessChange.SERIOUS else ""}
 
     def display(self, spec, value, reveal=False):
@@ -349,10 +369,13 @@ class YesNoKind(CompoundKind):
     def clean(self, spec, raw, context):
         raw = _compound(raw)
         value = parse_bool(raw.get("value"))
-        detail = _text(raw.get("detail"))
+        detail = _text(raw.get("detail"), LONG_TEXT)
         detail_label = spec.option("detail_label", "")
         if value and detail_label and not detail:
             raise ValidationError(_("选择“是”时请填写%(label)s。") % {"label": detail_label})
+        if detail and not (value and detail_label):
+            raise ValidationError(_("%(label)s只在选择“是”时填写：请选择“是”，或清空%(label)s。") % {
+                "label": detail_label or _("说明")})
         return {"value": value, "detail": detail if value and detail_label else ""}
 
     def display(self, spec, value, reveal=False):
@@ -393,8 +416,8 @@ class TableKind(LongTextKind):
                 rows.append(cleaned)
         if errors:
             raise ValidationError(errors)
-        limit = spec.options.get("max_rows")
-        if limit and len(rows) > int(limit):
+        limit = spec.options.get("max_rows") or MAX_TABLE_ROWS
+        if len(rows) > int(limit):
             raise ValidationError(_("最多填写%(count)d行。") % {"count": int(limit)})
         return rows
 
@@ -415,11 +438,13 @@ class SignatureKind(LongTextKind):
         raw = _compound(raw, primary="image")
         image = clean_signature_image(raw.get("image"))
         unable = bool(parse_bool(raw.get("unable"))) if spec.options.get("allow_unable") else False
-        reason = _text(raw.get("reason"))
+        reason = _text(raw.get("reason"), SHORT_TEXT)
         if unable and image:
             raise ValidationError(_("已签字时不能同时选择“本人无法签字”。"))
         if unable and not reason:
             raise ValidationError(_("请填写本人无法签字的原因。"))
+        if reason and not unable:
+            raise ValidationError(_("填写了无法签字的原因，请勾选“本人无法签字”，或清空原因。"))
         signed_on = ""
         if spec.options.get("with_date") and (image or unable):
             day = parse_date(raw.get("date"))

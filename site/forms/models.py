@@ -17,6 +17,8 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import DraftStateMixin, LockableMixin, Revision, RevisionMixin
 
+from config.text_limits import REPORT_TEXT, BoundedTextField
+
 from .blocks import SectionsBlock, validate_key
 from .choices import FlagStatus, FollowUpKind, RecordStatus, RuleCondition
 from .schema import Schema
@@ -40,7 +42,7 @@ class FormDefinition(DraftStateMixin, LockableMixin, RevisionMixin, models.Model
 
     name = models.CharField(_("名称"), max_length=80)
     code = models.SlugField(_("代码"), max_length=40, unique=True, help_text=_("如 fujian2；创建后请勿修改"))
-    description = models.TextField(_("说明"), blank=True)
+    description = BoundedTextField(_("说明"), max_length=REPORT_TEXT, blank=True)
     footnote = models.CharField(_("表尾备注"), max_length=200, blank=True, help_text=_("打印在表格末尾"))
     sections = StreamField(SectionsBlock(), verbose_name=_("栏目"))
 

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.views.decorators.http import require_safe
 
 import audit
-from printing.rendering import pdf_response
+from printing.rendering import busy_page_on_timeout, pdf_response
 from printing.visit_records import visit_record_pdf
 from roles.access import may_print_record, sees_id_numbers
 from workbench.access import visit_record_for, workbench_view
@@ -26,6 +26,7 @@ def record_for_print(request, pk):
 
 @workbench_view
 @require_safe
+@busy_page_on_timeout
 def visit_record_pdf_view(request, pk):
     record = record_for_print(request, pk)
     hide_id_numbers = not sees_id_numbers(request.user, record.elder)

@@ -1,9 +1,15 @@
 """Render a template to PDF bytes and hand PDFs to the browser without leaving copies in caches."""
 
+import ctypes
+import functools
 import re
+import threading
+from contextlib import contextmanager
 from urllib.parse import quote
 
+from django.conf import settings
 from django.http import HttpResponse
+from django.shortcuts import render
 from django.template.loader import render_to_string
 
 from printing.fetcher import BASE_URL, static_files_fetcher
@@ -18,13 +24,82 @@ class PrintingUnavailable(RuntimeError):
     """WeasyPrint or pango is missing on this machine; the rest of the site works without them."""
 
 
+class RenderTimeout(RuntimeError):
+    """One render took longer than ``settings.TANFANG_PDF_RENDER_SECONDS`` and was stopped."""
+
+
+_limits = threading.local()
+
+
+@contextmanager
+def render_time_limit():
+    """Stop the body with ``RenderTimeout`` once it has run ``TANFANG_PDF_RENDER_SECONDS``.
+
+    A render runs in the request's (or the worker's) own thread, where no signal can reach it, so
+    a watcher thread raises the exception in that thread (``PyThreadState_SetAsyncExc``):
+    WeasyPrint's layout is Python code, which checks for it between bytecodes. The watcher
+    raises it again every second in case the body catches it; one still pending when the body
+    ends is cleared here and raised in its place, never later. Nested uses share the outer limit.
+    """
+    if getattr(_limits, "active", False):
+        yield
+        return
+    thread_id, lock, finished = threading.get_ident(), threading.Lock(), threading.Event()
+    state = {"done": False, "fired": False}
+
+    def raise_in_render_thread(exception):
+        ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id), exception)
+
+    def watch():
+        timeout = settings.TANFANG_PDF_RENDER_SECONDS
+        while not finished.wait(timeout):
+            with lock:
+                if state["done"]:
+                    return
+                state["fired"] = True
+                raise_in_render_thread(ctypes.py_object(RenderTimeout))
+            timeout = 1
+
+    watcher = threading.Thread(target=watch, name="pdf-render-limit", daemon=True)
+    _limits.active = True
+    watcher.start()
+    try:
+        yield
+    finally:
+        with lock:
+            state["done"] = True
+            finished.set()
+            if state["fired"]:
+                raise_in_render_thread(None)  # clear it, if the body ended before it struck
+        _limits.active = False
+    if state["fired"]:
+        raise RenderTimeout
+
+
+def busy_page_on_timeout(view):
+    """A view that renders a PDF answers a Chinese 503 page, not a hung request, when the render times out."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except RenderTimeout:
+            response = render(request, "printing/render_timeout.html",
+                              {"seconds": settings.TANFANG_PDF_RENDER_SECONDS}, status=503)
+            response["Retry-After"] = "120"
+            return response
+
+    return wrapper
+
+
 def render_pdf(template_name, context, *, title="", resources=None):
     """PDF bytes of ``template_name`` rendered with ``context``; ``title`` goes into the metadata.
 
     ``resources``: {URL under ``fetcher.RESOURCE_PREFIX``: (content type, bytes)} the document may
     load besides static files (already checked by the caller, e.g. signature images).
     """
-    return render_document(template_name, context, title=title, resources=resources).write_pdf()
+    with render_time_limit():
+        return render_document(template_name, context, title=title, resources=resources).write_pdf()
 
 
 def render_document(template_name, context, *, title="", resources=None, first_page=1):
@@ -41,7 +116,8 @@ def render_document(template_name, context, *, title="", resources=None, first_p
         from weasyprint import CSS
 
         stylesheets.append(CSS(string=f"@page :first {{ counter-reset: page {int(first_page)} }}"))
-    return html_class(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(stylesheets=stylesheets)
+    with render_time_limit():
+        return html_class(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(stylesheets=stylesheets)
 
 
 def merge_documents(documents):

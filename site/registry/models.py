@@ -9,6 +9,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable
 
+from config.text_limits import LONG_TEXT, BoundedTextField
 from registry import choices
 from registry.dates import age_on, china_today
 from registry.fields import (
@@ -152,7 +153,7 @@ class Elder(ClusterableModel):
         _("帮扶单位（组织）"), item_choices=choices.AssistanceProvider.choices, blank=True)
     assistance_provider_other = models.CharField(_("其他帮扶单位（组织）"), max_length=60, blank=True)
     assistance_person = models.CharField(_("帮扶责任人"), max_length=40, blank=True)
-    assistance_measures = models.TextField(_("帮扶措施"), blank=True)
+    assistance_measures = BoundedTextField(_("帮扶措施"), max_length=LONG_TEXT, blank=True)
 
     # Register status
     status = models.CharField(

@@ -7,6 +7,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from config.text_limits import LONG_TEXT, REPORT_TEXT, BoundedTextField
 from registry.fields import PhoneNumberField
 
 
@@ -133,7 +134,7 @@ class Department(models.Model):
 
     code = models.SlugField(_("代码"), max_length=40, unique=True)
     name = models.CharField(_("名称"), max_length=40, unique=True)
-    duties = models.TextField(_("职责"))
+    duties = BoundedTextField(_("职责"), max_length=REPORT_TEXT)
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
     class Meta:
@@ -190,7 +191,7 @@ class Role(models.Model):
         Permission, verbose_name=_("在所属部门授予的权限"), blank=True, related_name="+",
         limit_choices_to=_permissions_of("department"),
     )
-    description = models.TextField(_("说明"), blank=True)
+    description = BoundedTextField(_("说明"), max_length=LONG_TEXT, blank=True)
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
     class Meta:

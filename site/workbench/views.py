@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 import audit
 from audit.models import AuditEvent
 from config import csv_cells
+from printing.rendering import busy_page_on_timeout
 from registry import searches
 from registry.forms import ElderForm, HouseholdFormSet, NewElderForm
 from registry.imports import CensusFileError, import_census_rows, template_rows
@@ -212,6 +213,7 @@ def elder_edit(request, elder):
 
 
 @with_elder(Action.PRINT)
+@busy_page_on_timeout
 def elder_print(request, elder):
     """The elder's file as a PDF, masked as on screen (region staff with the print permission)."""
     from printing import elder_file_pdf, pdf_response

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config.text_limits import LONG_TEXT, REPORT_TEXT
 from roles.models import Department
 
 from .models import (
@@ -28,7 +29,8 @@ class RouteForm(forms.Form):
                                       required=False, empty_label="（不转介给服务机构）",
                                       help_text=_("非政府服务机构须老年人已登记同意接受探访关爱服务"))
     need = forms.CharField(label=_("转介事项"), max_length=100)
-    detail = forms.CharField(label=_("情况说明"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    detail = forms.CharField(label=_("情况说明"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
+                             max_length=REPORT_TEXT)
     due_days = forms.IntegerField(label=_("办理期限（天）"), min_value=1, max_value=90, initial=DEFAULT_DUE_DAYS)
 
     def __init__(self, *args, elder, **kwargs):
@@ -52,6 +54,7 @@ class DecisionForm(forms.Form):
     decision = forms.ChoiceField(label=_("办理意见"), widget=forms.RadioSelect,
                                  choices=[(ACCEPT, _("接收")), (REJECT, _("退回"))])
     reason = forms.CharField(label=_("退回原因"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
+                             max_length=LONG_TEXT,
                              help_text=_("退回时必填，如：不属于本部门职责"))
 
     def clean(self):

@@ -205,6 +205,8 @@ MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", VAR_DIR / "media"))
 # only through access-checked, audited views. Batches and their files go after this many days.
 TANFANG_PRIVATE_ROOT = Path(os.environ.get("TANFANG_PRIVATE_ROOT", VAR_DIR / "private"))
 TANFANG_PRINT_BATCH_RETENTION_DAYS = int(os.environ.get("TANFANG_PRINT_BATCH_RETENTION_DAYS", "7"))
+# One PDF render (printing.rendering) stops after this many seconds: the user gets a 503 page.
+TANFANG_PDF_RENDER_SECONDS = float(os.environ.get("TANFANG_PDF_RENDER_SECONDS", "60"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

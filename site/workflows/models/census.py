@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from config.text_limits import REPORT_TEXT, BoundedTextField
+
 
 class CensusDecision(models.TextChoices):
     APPROVE = "approve", _("核实通过，纳入探访对象")
@@ -25,7 +27,7 @@ class CensusReview(models.Model):
     verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("核实人"), null=True, blank=True,
                                     on_delete=models.PROTECT, related_name="+")
     verified_at = models.DateTimeField(_("核实时间"), null=True, blank=True)
-    verification_notes = models.TextField(_("核实情况"), blank=True)
+    verification_notes = BoundedTextField(_("核实情况"), max_length=REPORT_TEXT, blank=True)
     decision = models.CharField(_("审核结果"), max_length=10, choices=CensusDecision.choices, blank=True)
     reason = models.CharField(_("理由"), max_length=200, blank=True)
     merged_into = models.ForeignKey("registry.Elder", verbose_name=_("合并到"), null=True, blank=True,

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from config.text_limits import REPORT_TEXT, BoundedTextField
 from registry.fields import ChoiceListField
 
 
@@ -28,8 +29,8 @@ class EmergencyReport(models.Model):
                                related_name="emergency_reports")
     called = ChoiceListField(_("已联系"), item_choices=EmergencyCall.choices)
     called_other = models.CharField(_("其他联系对象"), max_length=100, blank=True)
-    actions = models.TextField(_("处置情况"))
-    outcome = models.TextField(_("处置结果"))
+    actions = BoundedTextField(_("处置情况"), max_length=REPORT_TEXT)
+    outcome = BoundedTextField(_("处置结果"), max_length=REPORT_TEXT)
     handled_at = models.DateTimeField(_("处置时间"))
     handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("处置人"), null=True,
                                    on_delete=models.SET_NULL, related_name="+")

@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config.text_limits import LONG_TEXT, REPORT_TEXT, BoundedTextField
+
 
 class ReferralStatus(models.TextChoices):
     PENDING = "pending", _("待接收")
@@ -48,7 +50,7 @@ class Referral(models.Model):
     flag = models.ForeignKey("visit_forms.FollowUpFlag", verbose_name=_("待跟进事项"), null=True, blank=True,
                              on_delete=models.PROTECT, related_name="referrals")
     need = models.CharField(_("转介事项"), max_length=100)
-    detail = models.TextField(_("情况说明"), blank=True)
+    detail = BoundedTextField(_("情况说明"), max_length=REPORT_TEXT, blank=True)
     status = models.CharField(_("状态"), max_length=10, choices=ReferralStatus.choices,
                               default=ReferralStatus.PENDING, db_index=True)
     due_date = models.DateField(_("办理期限"), null=True, blank=True)
@@ -58,7 +60,7 @@ class Referral(models.Model):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("接收或退回人"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     decided_at = models.DateTimeField(_("接收或退回时间"), null=True, blank=True)
-    reject_reason = models.TextField(_("退回原因"), blank=True)
+    reject_reason = BoundedTextField(_("退回原因"), max_length=LONG_TEXT, blank=True)
     completed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
 
     objects = ReferralQuerySet.as_manager()
@@ -129,7 +131,7 @@ class CareService(models.Model):
                               related_name="care_services")
     number = models.PositiveIntegerField(_("开展关爱（次）"))
     service_date = models.DateField(_("关爱日期"))
-    content = models.TextField(_("关爱服务情况"))
+    content = BoundedTextField(_("关爱服务情况"), max_length=REPORT_TEXT)
     server_name = models.CharField(_("服务人员"), max_length=40)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("记录人"), null=True,
                                     on_delete=models.SET_NULL, related_name="+")
@@ -174,7 +176,7 @@ class SatisfactionReview(models.Model):
                                    related_name="review")
     rating = models.CharField(_("满意度"), max_length=20, choices=ReviewRating.choices)
     method = models.CharField(_("评价方式"), max_length=10, choices=ReviewMethod.choices)
-    comments = models.TextField(_("老年人意见"), blank=True)
+    comments = BoundedTextField(_("老年人意见"), max_length=LONG_TEXT, blank=True)
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("评价人"), null=True,
                                     on_delete=models.SET_NULL, related_name="+")
     reviewed_at = models.DateTimeField(_("评价时间"), auto_now_add=True)

@@ -12,6 +12,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config.text_limits import LONG_TEXT, BoundedTextField
+
 
 class VisitInterval(models.IntegerChoices):
     """How often, in days. Monthly and longer intervals run on calendar months (see ``workflows.schedule``)."""
@@ -125,7 +127,7 @@ class VisitEscalation(models.Model):
     case = models.OneToOneField("workflows.Case", verbose_name=_("案件"), null=True, blank=True,
                                 on_delete=models.SET_NULL, related_name="visit_escalation")
     outcome = models.CharField(_("处理结果"), max_length=20, choices=EscalationOutcome.choices, blank=True)
-    note = models.TextField(_("处理情况"), blank=True)
+    note = BoundedTextField(_("处理情况"), max_length=LONG_TEXT, blank=True)
     handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("处理人"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     handled_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
