@@ -1,8 +1,8 @@
 """Read-only back office for the audit trail (wagtail-modeladmin): menu 审计日志.
 
-Only accounts with ``audit.view_auditevent`` (the 审计管理员 group, superusers) see it. Nobody,
-not even a superuser, gets create, edit or delete: the permission helper refuses them, and
-the model itself refuses to change or delete rows.
+Only members of the 审计管理员 group see it (``audit.groups.may_read_audit_trail``); a superuser,
+the system administrator, does not (三权分立). Nobody gets create, edit or delete: the permission
+helper refuses them, and the model itself refuses to change or delete rows.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -10,18 +10,17 @@ from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import modeladmin_register
 from wagtail_modeladmin.views import IndexView, InspectView
 
+from audit.groups import may_read_audit_trail
 from audit.models import Action, AuditEvent
 from config.modeladmin import ModelAdmin
-
-VIEW_PERMISSION = "audit.view_auditevent"
 
 
 class ReadOnlyPermissionHelper(PermissionHelper):
     def user_can_list(self, user):
-        return user.has_perm(VIEW_PERMISSION)
+        return may_read_audit_trail(user)
 
     def user_can_inspect_obj(self, user, obj):
-        return user.has_perm(VIEW_PERMISSION)
+        return may_read_audit_trail(user)
 
     def user_can_create(self, user):
         return False

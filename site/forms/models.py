@@ -179,6 +179,10 @@ class VisitRecord(models.Model):
     def is_submitted(self):
         return self.status == RecordStatus.SUBMITTED
 
+    def is_started_by(self, user):
+        """Whether ``user`` started this record: only they save, autosave and submit it while a draft."""
+        return self.created_by_id is not None and self.created_by_id == getattr(user, "pk", None)
+
     @cached_property
     def schema(self):
         """The sections and fields of the revision this record was filled with."""

@@ -7,10 +7,11 @@
 
 ``answers`` is a dict by field key in the shapes ``forms.kinds`` documents. Errors are
 ``ValidationError({field key: [Chinese message, ...]})``. Who may do this to which elder is the
-caller's check (``roles.access``), as for every view.
+caller's check (``roles.access``), as for every view; but a draft is only ever saved and submitted
+by the person who started it (``check_author``), whoever else may open it.
 """
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -28,9 +29,21 @@ from .rules import evaluate_rules
 from .signals import visit_submitted
 from .typed_columns import fill_typed_columns
 
+NOT_THE_AUTHOR = "这份探访记录草稿只有填写人本人可以修改和提交。"
+
 
 class NoPublishedForm(Exception):
     """The visit form has no published version: an administrator must publish one first."""
+
+
+def check_author(record, user):
+    """PermissionDenied (with a Chinese message) unless ``user`` started the draft ``record``.
+
+    Others who may open a draft (township staff, for one) see it but never change or submit it:
+    the record would then be listed under its visitor's name with words they never wrote.
+    """
+    if not record.is_started_by(user):
+        raise PermissionDenied(NOT_THE_AUTHOR)
 
 
 def start_visit(elder, visitor, created_by=None, definition=None):
@@ -47,6 +60,7 @@ def start_visit(elder, visitor, created_by=None, definition=None):
 
 def save_draft(record, answers, user):
     """Keep what has been filled so far; values must be valid, required fields may be blank."""
+    check_author(record, user)
     cleaned = clean_answers(record.schema, answers, context_for(record.elder), partial=True)
     with transaction.atomic():
         _lock_draft(record)
@@ -62,6 +76,7 @@ def autosave_draft(record, answers, user, invalid_keys=()):
     from being saved, nor wipe the number saved before. Returns the errors by key, {} when every
     answer was saved; a submitted record raises ValidationError as in ``save_draft``.
     """
+    check_author(record, user)
     _check_draft(record)
     saved = record.answers_with_signatures()
     kept, errors = set(invalid_keys), {}
@@ -89,6 +104,7 @@ def submit_visit(record, answers, user):
     than the elder's highest; care number likewise when section 六 is filled), the signatures, and
     evaluates the follow-up rules. Returns the record.
     """
+    check_author(record, user)
     _lock_draft(record)
     cleaned = check_submission(record, answers)
     # One submission per elder at a time, so two visitors can't both become 第 n 次.

@@ -3,6 +3,8 @@
 Who may do what: ``may_visit`` starts a visit; ``roles.access.visit_records_open_to`` is the one
 rule for opening and listing records; only someone who may edit the elder's file
 (``can(user, Action.EDIT, elder)``) writes a visit's changes back to it, a visitor's are proposed.
+A draft is saved, autosaved and submitted by the person who started it only; anyone else who may
+open it sees it read-only (``forms.services.check_author``).
 """
 
 import json
@@ -20,7 +22,14 @@ from django.views.decorators.http import require_POST
 import audit
 from forms.answer_forms import AnswersForm
 from forms.choices import RecordStatus
-from forms.services import NoPublishedForm, autosave_draft, check_submission, resume_or_start_visit, save_draft
+from forms.services import (
+    NOT_THE_AUTHOR,
+    NoPublishedForm,
+    autosave_draft,
+    check_submission,
+    resume_or_start_visit,
+    save_draft,
+)
 from forms.writeback import (
     apply_proposed_changes,
     dismiss_proposed_changes,
@@ -165,7 +174,7 @@ def _render_form(request, record, form, review=None, status=200):
 def visit_edit(request, pk):
     """Fill in a draft visit record (保存草稿 / 提交); a submitted record is shown read-only."""
     record = visit_record_for(request, pk)
-    if record.is_submitted:
+    if record.is_submitted or not record.is_started_by(request.user):
         return _visit_detail(request, record)
     if request.method != "POST":
         audit.record(request, "view", record)
@@ -193,11 +202,17 @@ def visit_edit(request, pk):
 
 
 def _visit_detail(request, record):
-    audit.record(request, "view", record)
+    """A record read-only: a submitted one, or a draft shown to someone other than who started it."""
     status = 200
-    if request.method == "POST":
+    if request.method == "POST" and record.is_submitted:
         messages.error(request, "该探访记录已提交，不能修改。")
         status = 400
+    elif request.method == "POST":
+        audit.record(request, "denied", record, outcome="denied", attempted="change_draft")
+        messages.error(request, NOT_THE_AUTHOR)
+        status = 403
+    else:
+        audit.record(request, "view", record)
     return render(request, "workbench/visit_detail.html",
                   {"nav": "elders", "elder": record.elder, "record": record,
                    "sections": record.display_sections(
@@ -215,6 +230,9 @@ def visit_autosave(request, pk):
     record = visit_record_for(request, pk)
     if record.is_submitted:
         return JsonResponse({"saved": False, "errors": {"__all__": ["该探访记录已提交，不能修改。"]}}, status=400)
+    if not record.is_started_by(request.user):
+        audit.record(request, "denied", record, outcome="denied", attempted="autosave")
+        return JsonResponse({"saved": False, "errors": {"__all__": [NOT_THE_AUTHOR]}}, status=403)
     form = _visit_form(request, record, request.POST)
     form.is_valid()
     invalid = form.answer_errors()

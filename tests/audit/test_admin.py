@@ -1,4 +1,4 @@
-"""The read-only audit back office: only for 审计管理员 (and superusers); nothing can be changed there."""
+"""The read-only audit back office: only for 审计管理员, never a superuser (三权分立); nothing can be changed there."""
 
 import pytest
 from django.contrib.auth.models import Group, Permission
@@ -77,4 +77,17 @@ def test_other_admin_users_do_not_see_it(client):
     client.force_login(user)
     response = client.get(reverse(INDEX))
     assert response.status_code in (302, 403)
+    assert "审计日志" not in client.get(reverse("wagtailadmin_home")).content.decode()
+
+
+@pytest.mark.parametrize("also_in_the_group", [False, True])
+def test_a_superuser_cannot_read_the_audit_trail(client, event, also_in_the_group):
+    superuser = UserFactory(is_superuser=True, is_staff=True)
+    if also_in_the_group:
+        superuser.groups.add(Group.objects.get(name=AUDIT_ADMIN_GROUP))
+    client.force_login(superuser)
+    for url in (reverse(INDEX), reverse("audit_auditevent_modeladmin_inspect", args=[event.pk])):
+        response = client.get(url)
+        assert response.status_code in (302, 403), url
+        assert "zhangsan" not in response.content.decode()
     assert "审计日志" not in client.get(reverse("wagtailadmin_home")).content.decode()

@@ -83,3 +83,4 @@ def test_every_listing_renders_with_every_filter(client, demo_data):
                 assert filtered.status_code == 200, (url + query, username, filtered.status_code)
     assert set(opened_by) == set(admin_listing_names()), "a listing nobody could open"
     assert "admin" in opened_by["roles_staffprofile_modeladmin_index"]
+    assert opened_by["audit_auditevent_modeladmin_index"] == ["auditor"]  # 三权分立: not the superuser admin

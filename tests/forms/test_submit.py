@@ -132,7 +132,8 @@ class TestSubmission:
         for _ in range(3):
             record = draft_record(elder=elder)
             numbers.append(submit_visit(record, valid_answers(), record.visitor).visit_number)
-        other_record = submit_visit(draft_record(elder=other), valid_answers(), UserFactory())
+        other_draft = draft_record(elder=other)
+        other_record = submit_visit(other_draft, valid_answers(), other_draft.visitor)
         assert numbers == [1, 2, 3]
         assert other_record.visit_number == 1
         assert str(record) == f"{elder.name} 第3次探访"
@@ -150,9 +151,10 @@ class TestSubmission:
 
     def test_care_number_only_when_section_six_is_filled(self):
         elder = ElderFactory(registered_on=TODAY - timedelta(days=30))
-        first = submit_visit(draft_record(elder=elder), valid_answers(), UserFactory())
-        second = submit_visit(draft_record(elder=elder), valid_answers(
-            care_date=TODAY.isoformat(), care_service="上门助洁"), UserFactory())
+        first_draft, second_draft = draft_record(elder=elder), draft_record(elder=elder)
+        first = submit_visit(first_draft, valid_answers(), first_draft.visitor)
+        second = submit_visit(second_draft, valid_answers(care_date=TODAY.isoformat(), care_service="上门助洁"),
+                              second_draft.visitor)
         assert first.care_number is None and second.care_number == 1
 
     def test_signatures_stored_beside_the_answers(self, record):

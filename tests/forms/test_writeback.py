@@ -189,7 +189,7 @@ def test_submit_writes_back_or_proposes(township):
     record.refresh_from_db()
     assert elder.phone == "13900001111" and record.proposed_changes == []
 
-    other = start_visit(elder, UserFactory())
+    other = start_visit(elder, township)
     submit_with_file_changes(other, filled(other, phone="13900002222"), township, ["phone"], write_back=True)
     elder.refresh_from_db()
     assert elder.phone == "13900002222"

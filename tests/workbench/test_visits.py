@@ -1,11 +1,12 @@
 """The visit form of the workbench: start or reopen a draft, save it, submit it, who may do so."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from audit.models import AuditEvent
 from forms.models import VisitRecord
-from forms.services import start_visit
+from forms.services import save_draft, start_visit, submit_visit
 from tests.forms.factories import SIGNATURE
 from tests.registry.factories import AssignmentFactory
 from tests.roles.factories import role_holder
@@ -115,6 +116,51 @@ def _may_edit(user, elder):
 def test_township_staff_may_open_a_visitors_draft(client, elders, people):
     record = start_visit(elders["own"], people["visitor"])
     client.force_login(people["township"])
-    assert client.get(reverse("workbench:visit_edit", args=[record.pk])).status_code == 200
+    page = client.get(reverse("workbench:visit_edit", args=[record.pk]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "探访记录草稿" in html and "只有填写人本人可以修改和提交" in html
+    assert 'class="visit-form"' not in html  # read-only: no form to type into
     client.force_login(people["county"])
     assert client.get(reverse("workbench:visit_edit", args=[record.pk])).status_code == 404
+
+
+def test_only_who_started_a_draft_saves_autosaves_or_submits_it(client, elders, people):
+    """Township staff may open a volunteer's draft, never change or submit it (it is listed under the volunteer)."""
+    start(client, people["visitor"], elders["own"])
+    record = VisitRecord.objects.get()
+    data = posted(record, client, **GOOD, suggestions="志愿者写的建议")
+    assert client.post(reverse("workbench:visit_edit", args=[record.pk]), data).status_code == 302  # 保存草稿
+    record.refresh_from_db()
+    before = (record.answers, record.status, record.updated_at)
+    assert record.plain_answers()["suggestions"] == "志愿者写的建议"
+
+    client.force_login(people["township"])
+    edit_url = reverse("workbench:visit_edit", args=[record.pk])
+    saved = client.post(edit_url, {**data, "suggestions": "乡镇改过的建议"})
+    submitted = client.post(edit_url, {**data, "suggestions": "乡镇改过的建议", "submit": "1"})
+    autosaved = client.post(reverse("workbench:visit_autosave", args=[record.pk]), {"suggestions": "乡镇改过的建议"})
+    refusal = "这份探访记录草稿只有填写人本人可以修改和提交。"
+    for response in (saved, submitted):
+        assert response.status_code == 403
+        assert refusal in response.content.decode()
+    assert autosaved.status_code == 403
+    assert autosaved.json() == {"saved": False, "errors": {"__all__": [refusal]}}
+    record.refresh_from_db()
+    assert (record.answers, record.status, record.updated_at) == before
+    assert record.visit_number is None and record.submitted_by is None
+    assert AuditEvent.objects.filter(action="denied", username=people["township"].username,
+                                     object_id=str(record.pk)).count() == 3
+
+    # The rule holds below the views too.
+    for change in (save_draft, submit_visit):
+        with pytest.raises(PermissionDenied):
+            change(record, record.plain_answers(), people["township"])
+    record.refresh_from_db()
+    assert record.status == "draft"
+
+    # Its creator still submits it.
+    client.force_login(people["visitor"])
+    assert client.post(edit_url, {**data, "submit": "1"}).status_code == 302
+    record.refresh_from_db()
+    assert (record.status, record.submitted_by) == ("submitted", people["visitor"])
