@@ -22,7 +22,10 @@ from dataclasses import dataclass
 from django import forms
 from django.core.exceptions import ValidationError
 
-YES_NO_CHOICES = [("", "—"), ("true", "是"), ("false", "否")]
+from config.choice_prompts import apply_prompts
+
+# No blank radio: an unanswered question has none checked (a "—" choice read as 一 on paper forms).
+YES_NO_CHOICES = [("true", "是"), ("false", "否")]
 # kind -> {part: form field factory}; the part "" is the field ``key`` itself.
 PARTS = {
     "choice_other": {"other": lambda spec: forms.CharField(label=spec.option("other_label", "其他"))},
@@ -111,6 +114,7 @@ class AnswersForm(forms.Form):
             for part, factory in PARTS.get(spec.kind, {}).items():
                 self.fields[f"{spec.key}__{part}"] = self._field(factory(spec), None, "")
             self._set_initial(spec, initial_answers.get(spec.key))
+        apply_prompts(self.fields)
 
     @staticmethod
     def _field(field, label, help_text):

@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from config.choice_prompts import ChoicePromptsMixin, apply_prompts
 from registry.choices import CENSUS_STATUSES, ElderStatus
 from registry.models import Elder, HouseholdMember
 from roles.access import regions_under
@@ -27,9 +28,7 @@ class ElderFormMixin:
         village.label_from_instance = lambda region: f"{region.parent.name} {region.name}"
         self.fields["categories"].error_messages["required"] = _("请至少选择一个对象类别。")
         self.limit_status()
-        for field in self.fields.values():
-            if isinstance(field.widget, forms.RadioSelect):  # a "---------" radio button means nothing
-                field.choices = [choice for choice in field.choices if choice[0] != ""]
+        apply_prompts(self.fields)
 
     def limit_status(self):
         """The census alone sets its statuses: a new record may start 待核实 (which opens a census,
@@ -126,7 +125,11 @@ class NewElderForm(ElderForm):
         self.instance.status = ElderStatus.PENDING
 
 
+class HouseholdMemberForm(ChoicePromptsMixin, forms.ModelForm):
+    """One row of the household (section 二)."""
+
+
 HouseholdFormSet = forms.inlineformset_factory(
-    Elder, HouseholdMember, fields=["name", "sex", "id_number", "relation", "health", "assistance_status"],
-    extra=1, can_delete=True,
+    Elder, HouseholdMember, form=HouseholdMemberForm,
+    fields=["name", "sex", "id_number", "relation", "health", "assistance_status"], extra=1, can_delete=True,
 )
