@@ -56,10 +56,10 @@ def live_site(live_server, browser):
 
 @pytest.fixture
 def demo_site(live_site, settings):
-    """The live site with the demo data (``load_demo_data``, which refuses to run unless DEBUG)."""
-    settings.DEBUG = True
+    """The live site with the demo data (``load_demo_data``, which runs only on the demo site)."""
+    settings.TANFANG_DEMO_SITE = True
     call_command("load_demo_data")
-    settings.DEBUG = False
+    settings.TANFANG_DEMO_SITE = False
     return live_site
 
 

@@ -26,12 +26,14 @@ from dataclasses import dataclass
 from django import forms
 from django.core.exceptions import ValidationError
 
+from config.choice_prompts import apply_prompts
 from config.text_limits import LONG_TEXT, SHORT_TEXT
 
 from .answers import conceal_answers, restore_concealed
 from .kinds import is_identity_number
 
-YES_NO_CHOICES = [("", "—"), ("true", "是"), ("false", "否")]
+# No blank radio: an unanswered question has none checked (a "—" choice read as 一 on paper forms).
+YES_NO_CHOICES = [("true", "是"), ("false", "否")]
 # Beside an ID number a visitor may not see: blank, so typing one replaces it.
 HIDDEN_NUMBER = "已登记，不显示；如需更正请重新填写"
 # kind -> {part: form field factory}; the part "" is the field ``key`` itself. A factory returns
@@ -131,6 +133,7 @@ class AnswersForm(forms.Form):
             if hide_id_numbers and spec.kind == "text" and is_identity_number(spec.options) \
                     and self.stored_answers.get(spec.key):
                 self.fields[spec.key].widget.attrs["placeholder"] = HIDDEN_NUMBER
+        apply_prompts(self.fields)
 
     @staticmethod
     def _field(field, label, help_text):

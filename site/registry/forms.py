@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from config.choice_prompts import ChoicePromptsMixin, apply_prompts
 from registry.choices import CENSUS_STATUSES, ElderStatus
 from registry.dates import china_today
 from registry.id_numbers import mask_id_number
@@ -37,7 +38,9 @@ class MaskedNumbersMixin:
         return lambda value: clean(stored if isinstance(value, str) and value.strip() == shown else value)
 
 
-class HouseholdMemberForm(MaskedNumbersMixin, forms.ModelForm):
+class HouseholdMemberForm(ChoicePromptsMixin, MaskedNumbersMixin, forms.ModelForm):
+    """One row of the household (section 二)."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.mask_numbers()
@@ -56,9 +59,7 @@ class ElderFormMixin(MaskedNumbersMixin):
         village.label_from_instance = lambda region: f"{region.parent.name} {region.name}"
         self.fields["categories"].error_messages["required"] = _("请至少选择一个对象类别。")
         self.limit_status()
-        for field in self.fields.values():
-            if isinstance(field.widget, forms.RadioSelect):  # a "---------" radio button means nothing
-                field.choices = [choice for choice in field.choices if choice[0] != ""]
+        apply_prompts(self.fields)
 
     def limit_status(self):
         """The census alone sets its statuses: a new record may start 待核实 (which opens a census,

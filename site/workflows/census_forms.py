@@ -9,6 +9,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from config.choice_prompts import ChoicePromptsMixin, apply_prompts
 from registry.models import Assignment, Elder
 from workflows.assignment import FIRST_CONTACT_FIELDS, visitors_for
 from workflows.census import CONSENT_FIELDS, duplicate_candidates
@@ -24,12 +25,10 @@ def elder_fields(elder, names):
         **{name: forms.RadioSelect for name in RADIO_FIELDS & set(names)}, "consent_date": DATE_INPUT})
     for name, field in fields.items():
         field.initial = getattr(elder, name)
-        if isinstance(field.widget, forms.RadioSelect):  # a "---------" radio button means nothing
-            field.choices = [choice for choice in field.choices if choice[0] != ""]
-    return fields
+    return apply_prompts(fields)
 
 
-class ServiceErrorsMixin:
+class ServiceErrorsMixin(ChoicePromptsMixin):
     def add_service_errors(self, error):
         """Show a service's ``ValidationError`` beside its field, or above the form for other fields."""
         for name, messages in error.message_dict.items():

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config.choice_prompts import ChoicePromptsMixin
 from config.text_limits import LONG_TEXT, REPORT_TEXT
 from roles.models import Department
 
@@ -20,7 +21,7 @@ from .models import (
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class RouteForm(forms.Form):
+class RouteForm(ChoicePromptsMixin, forms.Form):
     """待分派转介 / 重新分派: the township chooses a department or a provider (one of the two)."""
 
     department = forms.ModelChoiceField(Department.objects.all(), label=_("承办部门"), required=False,
@@ -47,7 +48,7 @@ class RouteForm(forms.Form):
         return cleaned
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(ChoicePromptsMixin, forms.Form):
     """接收转介: accept, or reject with a reason (the case returns to the township)."""
 
     ACCEPT, REJECT = "accept", "reject"
@@ -68,7 +69,7 @@ class DecisionForm(forms.Form):
         return self.cleaned_data["decision"] == self.ACCEPT
 
 
-class CareServiceForm(forms.ModelForm):
+class CareServiceForm(ChoicePromptsMixin, forms.ModelForm):
     """关爱服务记录 (附件2 六): the date may not be in the future nor before the referral."""
 
     class Meta:
@@ -91,7 +92,7 @@ class CareServiceForm(forms.ModelForm):
         return value
 
 
-class ReviewForm(forms.ModelForm):
+class ReviewForm(ChoicePromptsMixin, forms.ModelForm):
     class Meta:
         model = SatisfactionReview
         fields = ["rating", "method", "comments"]
@@ -99,7 +100,7 @@ class ReviewForm(forms.ModelForm):
                    "comments": forms.Textarea(attrs={"rows": 3})}
 
 
-class EmergencyForm(forms.ModelForm):
+class EmergencyForm(ChoicePromptsMixin, forms.ModelForm):
     """紧急情况处置: who was called, what was done, the outcome and when (not in the future)."""
 
     class Meta:

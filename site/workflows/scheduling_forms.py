@@ -2,12 +2,14 @@
 
 from django import forms
 
+from config.choice_prompts import ChoicePromptsMixin
+
 from .models import VisitEscalation
 from .models.scheduling import EscalationOutcome
 from .schedule import parse_month
 
 
-class EscalationForm(forms.ModelForm):
+class EscalationForm(ChoicePromptsMixin, forms.ModelForm):
     """What the township officer did about an overdue visit (逾期探访督办).
 
     已完成探访 is not offered: submitting the visit record closes the escalation with it."""

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def accounts(settings):
-    settings.DEBUG = True
+    settings.TANFANG_DEMO_SITE = True
     call_command("load_demo_data")
     return ensure_accounts()
 

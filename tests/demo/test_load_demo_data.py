@@ -15,15 +15,16 @@ DEMO_USERNAMES = {"admin", "province", "city", "county", "township", "village", 
                   "disabled_fed"}
 
 
-def test_demo_data_is_refused_when_debug_is_off(settings):
-    settings.DEBUG = False
-    with pytest.raises(CommandError, match="DEBUG"):
+def test_demo_data_is_refused_off_the_demo_site(settings):
+    settings.DEBUG = True  # DEBUG alone does not make a demo site
+    settings.TANFANG_DEMO_SITE = False
+    with pytest.raises(CommandError, match="TANFANG_DEMO_SITE"):
         call_command("load_demo_data")
     assert not Elder.objects.exists()
 
 
 def test_demo_data_covers_every_role_and_category_and_loads_once(settings):
-    settings.DEBUG = True
+    settings.TANFANG_DEMO_SITE = True
     call_command("load_demo_data")
 
     users = get_user_model().objects.filter(username__in=DEMO_USERNAMES)

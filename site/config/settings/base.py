@@ -14,6 +14,9 @@ BASE_DIR = SOURCE_DIR.parent
 VAR_DIR = Path(os.environ.get("TANFANG_VAR_DIR", BASE_DIR / "var"))
 
 DEBUG = False
+# The local demo (``make run``): ``load_demo_data`` may run and Django serves uploaded media itself.
+# Separate from DEBUG, so that the demo shows the project's own error pages. Never on in production.
+TANFANG_DEMO_SITE = False
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 ALLOWED_HOSTS = [host for host in os.environ.get("DJANGO_ALLOWED_HOSTS", "").split(",") if host]
 # ID numbers and phones are encrypted at rest (registry.crypto): AES-256-GCM keys, newest first

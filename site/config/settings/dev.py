@@ -1,4 +1,8 @@
-"""Local development on the embedded default: SQLite, in-process background work, DEBUG on."""
+"""Local development and the demo on the embedded default: SQLite, in-process background work.
+
+DEBUG is off unless TANFANG_DEBUG=1, so the demo shows the project's Chinese error pages, not Django's
+debug pages; static files come from WhiteNoise (through the finders) either way.
+"""
 
 import base64
 import os
@@ -8,7 +12,8 @@ from django.core.management.utils import get_random_secret_key
 from .base import *  # noqa: F403
 from .base import FIELD_ENCRYPTION_KEYS, LOOKUP_HASH_KEY, VAR_DIR
 
-DEBUG = True
+DEBUG = os.environ.get("TANFANG_DEBUG", "") == "1"
+TANFANG_DEMO_SITE = True
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 

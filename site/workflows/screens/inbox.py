@@ -14,6 +14,7 @@ from django.urls import path
 from django.views.decorators.http import require_POST
 
 import audit
+from config.choice_prompts import PROMPT
 from roles.access import departments_handled_by, elders_visible_to
 from workbench.access import not_found, workbench_view
 from workflows import inbox
@@ -27,7 +28,7 @@ TABS = {"": ("全部待办", inbox.inbox), "mine": ("我的", inbox.own_tasks),
 
 
 class ReassignForm(forms.Form):
-    owner = forms.ModelChoiceField(label="改派给", queryset=None, empty_label="请选择",
+    owner = forms.ModelChoiceField(label="改派给", queryset=None, empty_label=PROMPT,
                                    error_messages={"required": "请选择改派给谁。",
                                                    "invalid_choice": "只能改派给有权办理此事项的人员。"})
 

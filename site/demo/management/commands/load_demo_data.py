@@ -10,11 +10,11 @@ from registry.models import Elder
 
 class Command(BaseCommand):
     help = ("Load demo villages, accounts (password tanfang-demo), 300 invented elders and open cases for the "
-            "demo accounts. Needs DEBUG.")
+            "demo accounts. Only on the demo site (TANFANG_DEMO_SITE, the dev settings).")
 
     def handle(self, *args, **options):
-        if not settings.DEBUG:
-            raise CommandError("演示数据只能在开发环境（DEBUG 开启）中加载，生产环境拒绝加载。")
+        if not settings.TANFANG_DEMO_SITE:
+            raise CommandError("演示数据只能在演示环境（TANFANG_DEMO_SITE 开启）中加载，生产环境拒绝加载。")
         with transaction.atomic():
             villages = ensure_villages()
             accounts = ensure_accounts()
