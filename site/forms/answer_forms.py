@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from django import forms
 from django.core.exceptions import ValidationError
 
+from registry.fields import TEL_INPUT_ATTRS
+
 YES_NO_CHOICES = [("", "—"), ("true", "是"), ("false", "否")]
 # kind -> {part: form field factory}; the part "" is the field ``key`` itself.
 PARTS = {
@@ -95,6 +97,8 @@ def _main_field(spec):
         return forms.ChoiceField(choices=choices, widget=forms.RadioSelect)
     if spec.kind == "table":
         return TableField(spec)
+    if spec.option("format") == "phone":
+        return forms.CharField(widget=forms.TextInput(attrs=TEL_INPUT_ATTRS))
     return forms.CharField()
 
 
