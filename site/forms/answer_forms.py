@@ -38,6 +38,15 @@ PARTS = {
 }
 
 
+# An input the phone must not keep a copy of (js/visit-autosave.js): ID numbers, fields marked sensitive.
+PRIVATE_INPUT_ATTRS = {"data-local-copy": "off", "autocomplete": "off"}
+
+
+def _private(text_format, sensitive):
+    """Whether a text answer or table column is one the phone keeps no copy of (phones it may keep)."""
+    return text_format == "id_number" or (bool(sensitive) and text_format != "phone")
+
+
 class TableWidget(forms.Widget):
     """The rows of a table answer from its cell inputs, in the order of their row numbers."""
 
@@ -99,16 +108,23 @@ def _main_field(spec):
         return TableField(spec)
     if spec.option("format") == "phone":
         return forms.CharField(widget=forms.TextInput(attrs=TEL_INPUT_ATTRS))
+    if _private(spec.option("format"), spec.options.get("sensitive")):
+        return forms.CharField(widget=forms.TextInput(attrs=PRIVATE_INPUT_ATTRS))
     return forms.CharField()
 
 
 class AnswersForm(forms.Form):
-    def __init__(self, schema, *args, initial_answers=None, **kwargs):
+    """``hidden_keys``: fields left off the form (e.g. a section its user doesn't fill); their
+    answers stay as in ``initial_answers``."""
+
+    def __init__(self, schema, *args, initial_answers=None, hidden_keys=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.schema = schema
+        self.hidden_keys = set(hidden_keys)
         initial_answers = initial_answers or {}
+        self.hidden_answers = {key: initial_answers.get(key) for key in self.hidden_keys}
         for spec in schema.fields():
-            if spec.kind == "counter":
+            if spec.kind == "counter" or spec.key in self.hidden_keys:
                 continue
             if spec.kind != "signature":
                 self.fields[spec.key] = self._field(_main_field(spec), spec.label, spec.help_text)
@@ -141,6 +157,9 @@ class AnswersForm(forms.Form):
         data = self.cleaned_data
         answers = {}
         for spec in self.schema.fields():
+            if spec.key in self.hidden_keys:
+                answers[spec.key] = self.hidden_answers[spec.key]
+                continue
             parts = PARTS.get(spec.kind)
             value = data.get(spec.key)
             value = value.isoformat() if hasattr(value, "isoformat") else value
@@ -168,8 +187,13 @@ class AnswersForm(forms.Form):
             errors.setdefault(name.split("__", 1)[0], []).extend(messages)
         return errors
 
-    def table_inputs(self, key):
-        """The inputs of table answer ``key``: its rows (as posted, or as stored), cell errors beside cells."""
+    def table_inputs(self, key, choices=None):
+        """The inputs of table answer ``key``: its rows (as posted, or as stored), cell errors beside cells.
+
+        ``choices`` ({column key: [value]}) makes those cells a list to pick from; a value already
+        there that is not in the list stays one of its options, so nothing is lost unseen.
+        """
+        choices = choices or {}
         spec = self.schema.field(key)
         cell_errors, other_errors = {}, []
         for error in self.errors.get(key, forms.utils.ErrorList()).as_data():
@@ -180,11 +204,17 @@ class AnswersForm(forms.Form):
                 other_errors.extend(error.messages)
         rows = self[key].value() or []
 
+        def options(column_key, value):
+            if column_key not in choices:
+                return None
+            return [*choices[column_key], *([value] if value and value not in choices[column_key] else [])]
+
         def cells(number, row):
             return [{"name": f"{key}-{number}-{column['key']}", "id": f"id_{key}-{number}-{column['key']}",
-                     "label": column["label"], "format": column.get("format") or "text",
-                     "value": row.get(column["key"]) or "", "error": cell_errors.get((number, column["key"]))}
-                    for column in spec.columns]
+                     "label": column["label"], "format": column.get("format") or "text", "value": value,
+                     "choices": options(column["key"], value), "error": cell_errors.get((number, column["key"])),
+                     "private": _private(column.get("format"), column.get("sensitive"))}
+                    for column in spec.columns for value in [row.get(column["key"]) or ""]]
 
         return TableInputs(rows=[cells(number, row) for number, row in enumerate(rows) if any(row.values())],
                            blank_row=cells(len(rows), {}), template_row=cells("__prefix__", {}),
