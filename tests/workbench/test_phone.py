@@ -3,13 +3,14 @@
 import re
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from forms.models import VisitRecord
 from tests.workbench.visiting import start
 from workbench.presenters import Phone
 from workflows.flows.visits import VisitFlow
-from workflows.models import CaseTask
+from workflows.models import CaseTask, Referral, ServiceProvider
 from workflows.scheduler import schedule_visits
 
 pytestmark = pytest.mark.django_db
@@ -79,3 +80,11 @@ def test_a_task_card_links_the_elders_name_and_offers_the_file(client, elders, p
     detail = reverse("workflows:task_detail", args=[task.pk])
     assert re.search(rf'<a class="task-card__title" href="{detail}">{elder.name}</a>', html)
     assert f'href="{reverse("workbench:elder_detail", args=[elder.pk])}"' in html and ">档案</a>" in html
+
+
+
+def test_a_referral_screen_offers_to_call_the_service_provider():
+    provider = ServiceProvider(name="邕宁爱心服务社", contact_name="黄社工", contact_phone="0771-1234567")
+    html = render_to_string("workflows/referrals/referral_summary.html",
+                            {"referral": Referral(need="助餐服务", provider=provider)})
+    assert tel_links(html) == ["0771-1234567"] and "黄社工" in html
