@@ -28,6 +28,7 @@ from django.core.exceptions import ValidationError
 
 from config.choice_prompts import apply_prompts
 from config.text_limits import LONG_TEXT, SHORT_TEXT
+from registry.fields import TEL_INPUT_ATTRS
 
 from .answers import conceal_answers, restore_concealed
 from .kinds import is_identity_number
@@ -51,6 +52,15 @@ PARTS = {
                   "reason": lambda spec: forms.CharField(label="无法签字的原因", max_length=SHORT_TEXT),
                   "date": lambda spec: forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))},
 }
+
+
+# An input the phone must not keep a copy of (js/visit-autosave.js): ID numbers, fields marked sensitive.
+PRIVATE_INPUT_ATTRS = {"data-local-copy": "off", "autocomplete": "off"}
+
+
+def _private(text_format, sensitive):
+    """Whether a text answer or table column is one the phone keeps no copy of (phones it may keep)."""
+    return text_format == "id_number" or (bool(sensitive) and text_format != "phone")
 
 
 class TableWidget(forms.Widget):
@@ -112,17 +122,27 @@ def _main_field(spec):
         return forms.ChoiceField(choices=choices, widget=forms.RadioSelect)
     if spec.kind == "table":
         return TableField(spec)
-    return forms.CharField(max_length=spec.kind_spec.max_length(spec))
+    max_length = spec.kind_spec.max_length(spec)
+    if spec.option("format") == "phone":
+        return forms.CharField(max_length=max_length, widget=forms.TextInput(attrs=TEL_INPUT_ATTRS))
+    if _private(spec.option("format"), spec.options.get("sensitive")):
+        return forms.CharField(max_length=max_length, widget=forms.TextInput(attrs=PRIVATE_INPUT_ATTRS))
+    return forms.CharField(max_length=max_length)
 
 
 class AnswersForm(forms.Form):
-    def __init__(self, schema, *args, initial_answers=None, hide_id_numbers=False, **kwargs):
+    """``hidden_keys``: fields left off the form (e.g. a section its user doesn't fill); their
+    answers stay as stored. ``hide_id_numbers``: ID numbers are not shown (visitors)."""
+
+    def __init__(self, schema, *args, initial_answers=None, hide_id_numbers=False, hidden_keys=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.schema = schema
         self.stored_answers, self.hide_id_numbers = initial_answers or {}, hide_id_numbers
+        self.hidden_keys = set(hidden_keys)
+        self.hidden_answers = {key: self.stored_answers.get(key) for key in self.hidden_keys}
         shown = conceal_answers(schema, self.stored_answers, hide=hide_id_numbers)
         for spec in schema.fields():
-            if spec.kind == "counter":
+            if spec.kind == "counter" or spec.key in self.hidden_keys:
                 continue
             if spec.kind != "signature":
                 self.fields[spec.key] = self._field(_main_field(spec), spec.label, spec.help_text)
@@ -160,6 +180,9 @@ class AnswersForm(forms.Form):
         data = self.cleaned_data
         answers = {}
         for spec in self.schema.fields():
+            if spec.key in self.hidden_keys:
+                answers[spec.key] = self.hidden_answers[spec.key]
+                continue
             parts = PARTS.get(spec.kind)
             value = data.get(spec.key)
             value = value.isoformat() if hasattr(value, "isoformat") else value
@@ -196,8 +219,13 @@ class AnswersForm(forms.Form):
             errors.setdefault(name.split("__", 1)[0], []).extend(messages)
         return errors
 
-    def table_inputs(self, key):
-        """The inputs of table answer ``key``: its rows (as posted, or as stored), cell errors beside cells."""
+    def table_inputs(self, key, choices=None):
+        """The inputs of table answer ``key``: its rows (as posted, or as stored), cell errors beside cells.
+
+        ``choices`` ({column key: [value]}) makes those cells a list to pick from; a value already
+        there that is not in the list stays one of its options, so nothing is lost unseen.
+        """
+        choices = choices or {}
         spec = self.schema.field(key)
         cell_errors, other_errors = {}, []
         for error in self.errors.get(key, forms.utils.ErrorList()).as_data():
@@ -209,12 +237,19 @@ class AnswersForm(forms.Form):
         rows = self[key].value() or []
         hidden = self._rows_with_hidden_numbers(spec)
 
+        def options(column_key, value):
+            if column_key not in choices:
+                return None
+            return [*choices[column_key], *([value] if value and value not in choices[column_key] else [])]
+
         def cells(number, row):
             return [{"name": f"{key}-{number}-{column['key']}", "id": f"id_{key}-{number}-{column['key']}",
-                     "label": column["label"], "format": column.get("format") or "text", "max_length": SHORT_TEXT,
-                     "value": row.get(column["key"]) or "", "error": cell_errors.get((number, column["key"])),
+                     "label": column["label"], "format": column.get("format") or "text", "value": value,
+                     "max_length": SHORT_TEXT, "choices": options(column["key"], value),
+                     "error": cell_errors.get((number, column["key"])),
+                     "private": _private(column.get("format"), column.get("sensitive")),
                      "placeholder": HIDDEN_NUMBER if (row.get(spec.columns[0]["key"]), column["key"]) in hidden else ""}
-                    for column in spec.columns]
+                    for column in spec.columns for value in [row.get(column["key"]) or ""]]
 
         return TableInputs(rows=[cells(number, row) for number, row in enumerate(rows) if any(row.values())],
                            blank_row=cells(len(rows), {}), template_row=cells("__prefix__", {}),

@@ -21,7 +21,9 @@ def clean_answers(schema, raw_answers, context, partial=False):
     """Stored answers for ``raw_answers`` (a dict by key); ValidationError({key: [message]}) if any fail.
 
     Keys the schema doesn't know are dropped. With ``partial`` (saving a draft) required fields
-    may stay blank. Counters are left out: the system sets them on submission.
+    may stay blank; so may those of the care section (附件2 六) while nothing of it is filled: it is
+    filled when care is delivered, not on every visit. Counters are left out: the system sets them
+    on submission.
     """
     if not isinstance(raw_answers, dict):
         raise ValidationError({"__all__": ["填写内容格式不正确。"]})
@@ -30,14 +32,17 @@ def clean_answers(schema, raw_answers, context, partial=False):
         if spec.kind == "counter":
             continue
         try:
-            value = spec.kind_spec.clean(spec, raw_answers.get(spec.key), context)
+            cleaned[spec.key] = spec.kind_spec.clean(spec, raw_answers.get(spec.key), context)
         except ValidationError as error:
             errors[spec.key] = error.error_list  # kept whole: a table's errors name their row and column
-            continue
-        if spec.required and not partial and spec.kind_spec.is_blank(value):
-            errors[spec.key] = [str(REQUIRED)]
-            continue
-        cleaned[spec.key] = value
+    if not partial:
+        care = schema.care_section()
+        waived = set() if care is None or schema.care_section_filled(cleaned) else {spec.key for spec in care.fields}
+        for spec in schema.fields():
+            if (spec.required and spec.key in cleaned and spec.key not in waived
+                    and spec.kind_spec.is_blank(cleaned[spec.key])):
+                errors[spec.key] = [str(REQUIRED)]
+                del cleaned[spec.key]
     if errors:
         raise ValidationError(errors)
     return cleaned

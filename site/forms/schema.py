@@ -96,3 +96,15 @@ class Schema:
 
     def keys(self):
         return [spec.key for spec in self.fields()]
+
+    def care_section(self):
+        """The section filled only when care is delivered (附件2 六): the one numbering 开展关爱; None if none."""
+        return next((section for section in self.sections
+                     if any(spec.kind == "counter" and spec.options.get("counter") == "care"
+                            for spec in section.fields)), None)
+
+    def care_section_filled(self, answers):
+        """Whether ``answers`` (cleaned, by key) fill anything of the care section."""
+        section = self.care_section()
+        return section is not None and any(not spec.kind_spec.is_blank(answers.get(spec.key))
+                                           for spec in section.fields if spec.kind != "counter")

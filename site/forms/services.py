@@ -112,7 +112,7 @@ def submit_visit(record, answers, user):
     _store(record, cleaned)
     numbers = VisitRecord.objects.filter(elder_id=record.elder_id).exclude(pk=record.pk)
     record.visit_number = (numbers.aggregate(n=Max("visit_number"))["n"] or 0) + 1
-    if _care_section_filled(record.schema, cleaned):
+    if record.schema.care_section_filled(cleaned):
         record.care_number = record.elder.next_care_number()
     record.status = RecordStatus.SUBMITTED
     record.submitted_at = timezone.now()
@@ -173,14 +173,6 @@ def _store(record, cleaned):
                 VisitSignature.objects.update_or_create(record=record, key=key, defaults={"image": value["image"]})
             else:
                 VisitSignature.objects.filter(record=record, key=key).delete()
-
-
-def _care_section_filled(schema, cleaned):
-    for section in schema.sections:
-        if any(spec.kind == "counter" and spec.options.get("counter") == "care" for spec in section.fields):
-            return any(not spec.kind_spec.is_blank(cleaned.get(spec.key))
-                       for spec in section.fields if spec.kind != "counter")
-    return False
 
 
 def resume_or_start_visit(elder, visitor):

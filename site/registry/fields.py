@@ -20,6 +20,9 @@ from registry.crypto import FieldDecryptionError, decrypt, encrypt, is_token, lo
 from registry.id_numbers import normalize_id_number, validate_id_number
 from registry.phones import normalize_phone, validate_phone
 
+# A phone number input: a phone shows its dial pad; the numbers are other people's, so no autofill.
+TEL_INPUT_ATTRS = {"type": "tel", "inputmode": "tel", "autocomplete": "off"}
+
 
 class NormalizedCharField(models.CharField):
     """A CharField whose ``normalize`` runs before validation (forms) and before saving (code)."""
@@ -64,6 +67,10 @@ class PhoneNumberField(NormalizedCharField):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("max_length", 24)
         super().__init__(*args, **kwargs)
+
+    def formfield(self, **kwargs):
+        """A phone's keypad (``type="tel"``) rather than the full keyboard, in every form."""
+        return super().formfield(**{"widget": forms.TextInput(attrs=TEL_INPUT_ATTRS), **kwargs})
 
 
 def _encrypted_filter_error(field, lookup_name):

@@ -18,6 +18,16 @@ from registry.phones import mask_phone
 FULL, VISIT, REFERRAL = "region", "assigned", "referral"
 
 
+class Phone(str):
+    """A phone number shown in full, so the page may offer to call it (``tel``); masked ones are plain text."""
+
+    @property
+    def tel(self):
+        """The ``tel:`` target: 0771-1234567-801 dials its extension after a pause (0771-1234567,801)."""
+        number, extension = self.rsplit("-", 1) if self.count("-") == 2 else (str(self), "")
+        return f"{number},{extension}" if extension else number
+
+
 @dataclass
 class Section:
     heading: str
@@ -46,7 +56,7 @@ class ElderFile:
         return self.elder.id_number if self.reveal else mask_id_number(self.elder.id_number)
 
     def phone(self, value, needed_in_full=False):
-        return value if self.reveal or needed_in_full else mask_phone(value)
+        return Phone(value) if self.reveal or needed_in_full else mask_phone(value)
 
     def rows(self, *field_names):
         return [(_label(self.elder, name), _display(self.elder, name)) for name in field_names]

@@ -10,6 +10,7 @@ open it sees it read-only (``forms.services.check_author``).
 import json
 from dataclasses import dataclass
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
@@ -22,6 +23,7 @@ from django.views.decorators.http import require_POST
 import audit
 from forms.answer_forms import AnswersForm
 from forms.choices import RecordStatus
+from forms.prefill import HOUSEHOLD_CHOICES
 from forms.services import (
     NOT_THE_AUTHOR,
     NoPublishedForm,
@@ -31,16 +33,30 @@ from forms.services import (
     save_draft,
 )
 from forms.writeback import (
+    HOUSEHOLD,
     apply_proposed_changes,
     dismiss_proposed_changes,
     file_changes,
     submit_with_file_changes,
 )
+from registry.dates import china_today
 from roles.access import Action, assigned_elders, can, sees_id_numbers, visit_records_open_to
 
 from .access import visit_record_for, with_elder, workbench_view
 
 AUTOSAVED_IN_SESSION = "workbench_autosaved_visits"
+# Records submitted in this session whose copy on the phone (js/visit-autosave.js) the next page drops.
+SUBMITTED_IN_SESSION = "workbench_submitted_visits"
+
+
+def local_copy_key(user, record_pk):
+    """The localStorage key of the phone's copy of a visit form: one per user and record."""
+    return f"tanfang.visit.{user.pk}.{record_pk}"
+
+
+def saved_version(record):
+    """The version of a draft as the phone compares it with its copy: when it was last saved, in ms."""
+    return int(record.updated_at.timestamp() * 1000)
 
 
 def may_visit(user, elder):
@@ -92,27 +108,89 @@ def visit_start(request, elder):
     return redirect("workbench:visit_edit", pk=record.pk)
 
 
+def _hidden_keys(user, record):
+    """Section 六 (care delivered, the department's) is not a visitor's: their form leaves it out.
+
+    Those who may edit the elder's file (township and village staff) see the whole form.
+    """
+    care = record.schema.care_section()
+    if care is None or can(user, Action.EDIT, record.elder):
+        return []
+    return [spec.key for spec in care.fields]
+
+
 def _visit_form(request, record, data=None):
-    """The record's form: ID numbers masked for staff, left out for visitors (restored on saving)."""
-    return AnswersForm(record.schema, data=data, initial_answers=record.answers_with_signatures(),
-                       hide_id_numbers=not sees_id_numbers(request.user, record.elder))
+    """The form of ``record`` for the caller; 探访日期 starts as today (Asia/Shanghai) until one is saved.
+
+    ID numbers are masked for staff and left out for visitors (restored on saving)."""
+    initial = dict(record.answers_with_signatures())
+    if record.schema.field("visit_date") is not None and not initial.get("visit_date"):
+        initial["visit_date"] = china_today().isoformat()
+    return AnswersForm(record.schema, data=data, initial_answers=initial,
+                       hide_id_numbers=not sees_id_numbers(request.user, record.elder),
+                       hidden_keys=_hidden_keys(request.user, record))
+
+
+def _cell_choices(spec):
+    """The household table's coded columns (性别, 与户主关系, 低保/特困) as lists, as on the registration form."""
+    if spec.key != HOUSEHOLD:
+        return None
+    return {column: [str(label) for _code, label in choice_class.choices]
+            for column, choice_class in HOUSEHOLD_CHOICES.items()}
 
 
 def _form_sections(form):
-    """[(title, [item])] where an item is {"spec", "field", "parts", "table"} of bound fields, by schema section."""
+    """The sections the form shows: {"anchor", "title", "items"} where an item is {"spec", "field",
+    "parts", "table", ...} of bound fields, by schema section; a section with nothing shown is left out."""
     sections = []
-    for section in form.schema.sections:
+    for number, section in enumerate(form.schema.sections, start=1):
         items = []
         for spec in section.fields:
-            if spec.kind == "counter":
+            if spec.kind == "counter" or spec.key in form.hidden_keys:
                 continue
             parts = {name.split("__", 1)[1]: form[name] for name in form.fields if name.startswith(f"{spec.key}__")}
             items.append({"spec": spec, "field": form[spec.key] if spec.key in form.fields else None,
                           "parts": parts, "allow_unable": spec.options.get("allow_unable"),
                           "with_date": spec.options.get("with_date"),
-                          "table": form.table_inputs(spec.key) if spec.kind == "table" else None})
-        sections.append((section.title, items))
+                          "table": form.table_inputs(spec.key, _cell_choices(spec)) if spec.kind == "table" else None})
+        if items:
+            sections.append({"anchor": f"section-{number}", "title": section.title, "items": items})
     return sections
+
+
+def _error_links(form):
+    """The banner's list of what to fix, in the order of the form: {"label", "message", "anchor"}.
+
+    ``anchor`` is the id to jump to: the input, the first of a group of choices, the signature's
+    label, a table's cell (or the table's own errors); None for an error of the whole form.
+    """
+    links = []
+    for message in form.non_field_errors():
+        links.append({"label": "", "message": message, "anchor": None})
+    for name, field in form.fields.items():
+        if name not in form.errors:
+            continue
+        key, _, part = name.partition("__")
+        spec = form.schema.field(key)
+        label = f"{spec.label}（{spec.group}）" if spec.group else spec.label
+        bound = form[name]
+        if spec.kind == "table":
+            for error in form.errors[name].as_data():
+                params = error.params or {}
+                anchor = (f"id_{key}-{params['row_index']}-{params['column_key']}" if "column_key" in params
+                          else f"id_{key}_error")
+                links.extend({"label": label, "message": message, "anchor": anchor} for message in error.messages)
+            continue
+        if part and part != "image" and field.label:
+            label = f"{label} · {field.label}"
+        if isinstance(field.widget, forms.HiddenInput):
+            anchor = f"{bound.auto_id}_label"
+        elif isinstance(field.widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
+            anchor = f"{bound.auto_id}_0"
+        else:
+            anchor = bound.auto_id
+        links.extend({"label": label, "message": message, "anchor": anchor} for message in form.errors[name])
+    return links
 
 
 @dataclass
@@ -154,6 +232,7 @@ def _submit(request, record, answers, review):
     write_back = review.may_write and review.write_back
     keys = review.keys if write_back or not review.may_write else []
     submit_with_file_changes(record, answers, request.user, keys, write_back=write_back)
+    request.session[SUBMITTED_IN_SESSION] = [*request.session.get(SUBMITTED_IN_SESSION, []), record.pk]
     audit.record(request, "change", record, event="submit_visit", proposed_changes=record.proposed_changes)
     message = f"探访记录已提交（第{record.visit_number}次）"
     if write_back and keys:
@@ -167,7 +246,9 @@ def _submit(request, record, answers, review):
 def _render_form(request, record, form, review=None, status=200):
     return render(request, "workbench/visit_form.html",
                   {"nav": "elders", "elder": record.elder, "record": record, "form": form,
-                   "sections": _form_sections(form), "review": review}, status=status)
+                   "sections": _form_sections(form), "error_links": _error_links(form) if form.errors else [],
+                   "review": review, "local_copy_key": local_copy_key(request.user, record.pk),
+                   "saved_version": saved_version(record)}, status=status)
 
 
 @workbench_view
@@ -242,7 +323,7 @@ def visit_autosave(request, pk):
         request.session[AUTOSAVED_IN_SESSION] = [*autosaved, record.pk]
         audit.record(request, "change", record, event="autosave")
     return JsonResponse({"saved": True, "saved_at": timezone.localtime(record.updated_at).strftime("%H:%M"),
-                         "errors": errors}, status=400 if errors else 200)
+                         "version": saved_version(record), "errors": errors}, status=400 if errors else 200)
 
 
 def _proposal_for(request, pk):

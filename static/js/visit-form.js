@@ -51,15 +51,24 @@
       }
     }
 
-    reset();
-    if (input.value) { // a re-shown form keeps the signature it was posted with
-      var image = new Image();
-      image.onload = function () {
-        context.drawImage(image, 0, 0, canvas.width, canvas.height);
-        drawn = true;
-      };
-      image.src = input.value;
+    function load() { // a re-shown form keeps the signature it was posted with
+      reset();
+      drawn = false;
+      if (input.value) {
+        var image = new Image();
+        image.onload = function () {
+          context.drawImage(image, 0, 0, canvas.width, canvas.height);
+          drawn = true;
+        };
+        image.src = input.value;
+      }
+      if (status) {
+        status.textContent = input.value ? "已签字" : "请在框内手写签名";
+      }
     }
+
+    load();
+    input.addEventListener("localcopy:restored", load); // js/visit-autosave.js put a kept copy back
 
     canvas.addEventListener("pointerdown", function (event) {
       event.preventDefault();

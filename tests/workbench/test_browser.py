@@ -153,8 +153,8 @@ def test_volunteer_edits_the_household_autosaves_and_sees_the_file_changes(demo_
     row = table.locator("[data-table-row]").last
     with page.expect_response(lambda r: r.url.endswith("/autosave/") and r.request.method == "POST") as saved:
         row.get_by_label("姓名").fill("李小明")
-        row.get_by_label("性别").fill("男")
-        row.get_by_label("与户主关系").fill("孙子女")
+        row.get_by_label("性别").select_option("男")
+        row.get_by_label("与户主关系").select_option("孙子女")
     assert saved.value.status == 200
     status = page.locator("[data-autosave-status]")
     expect(status).to_have_text(re.compile(r"^已自动保存 \d\d:\d\d$"))  # the last save, not one in flight

@@ -25,8 +25,9 @@ def test_assigned_visitor_starts_and_reopens_a_draft(client, elders, people):
     page = client.get(response.url)
     assert page.status_code == 200
     html = page.content.decode()
-    for legend in "一二三四五六":
+    for legend in "一二三四五":
         assert f"<legend>{legend}、" in html
+    assert "<legend>六、" not in html  # care delivered is staff's, not a visitor's
     assert f'value="{elder.name}"' in html  # sections 一-四 prefilled
     assert 'name="visitor_signature__image"' in html and "data-signature-pad" in html
     assert "保存草稿" in html and "提交" in html
