@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from registry.choices import ElderStatus
 from registry.models import Assignment, Elder
-from workflows import census, scheduler
+from workflows import census, rollup, scheduler
 from workflows.flows import CensusFlow
 from workflows.models import CaseTask, VisitEscalation
 
@@ -35,7 +35,8 @@ def _census_cases(accounts, village):
                   .order_by("id"))
     started = 0
     for elder in unassigned[:CENSUS_RECORDS - len(in_census)]:
-        Elder.objects.filter(pk=elder.pk).update(status=ElderStatus.PENDING)
+        with rollup.tracking([elder.pk]):  # an update the rollup's signals don't see
+            Elder.objects.filter(pk=elder.pk).update(status=ElderStatus.PENDING)
         elder.refresh_from_db()
         case = census.open_census(elder, accounts["township"])
         if len(in_census) + started == 1:
