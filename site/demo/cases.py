@@ -20,7 +20,7 @@ from django.utils import timezone
 from registry.choices import ElderStatus
 from registry.dates import CHINA_TZ
 from registry.models import Assignment, Elder
-from workflows import census, schedule, scheduler
+from workflows import census, rollup, schedule, scheduler
 from workflows.flows import CensusFlow
 from workflows.models import CaseTask, VisitEscalation
 
@@ -36,7 +36,8 @@ def _census_cases(accounts, village):
                   .order_by("id"))
     started = 0
     for elder in unassigned[:CENSUS_RECORDS - len(in_census)]:
-        Elder.objects.filter(pk=elder.pk).update(status=ElderStatus.PENDING)
+        with rollup.tracking([elder.pk]):  # an update the rollup's signals don't see
+            Elder.objects.filter(pk=elder.pk).update(status=ElderStatus.PENDING)
         elder.refresh_from_db()
         case = census.open_census(elder, accounts["township"])
         if len(in_census) + started == 1:

@@ -4,6 +4,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from roles.models import Region
@@ -161,3 +163,38 @@ class TestRateCard:
         assert "探访率" in client.get(reverse("workbench:home")).content.decode()
         client.force_login(role_holder("visitor", "民生街道"))
         assert "探访率" not in client.get(reverse("workbench:home")).content.decode()
+
+
+class TestQueriesPerPage:
+    """The rate page and its lists cost the same number of queries for 10 elders as for 200."""
+
+    def _queries(self, client, query):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(URL, query)
+        assert response.status_code == 200
+        return len(queries)
+
+    def _township(self, client, name, size, declined=False):
+        village = village_in(name, "东村")
+        for n in range(size):
+            elder = assigned_elder(village, name=f"老人{n:03d}", consents_to_visits=not (declined and n % 3 == 0))
+            if n % 2:
+                submitted_visit(elder, date(2026, 3, 10))
+            if n % 4 == 0:
+                elder.assignments.update(end_date=date(2026, 2, 1))
+        client.force_login(role_holder("county_civil_affairs", "兴宁区"))
+        query = {"region": Region.objects.get(name=name).pk, "month": "2026-03"}
+        assert client.get(URL, query).status_code == 200  # builds March's rollup once
+        return query
+
+    @pytest.mark.parametrize("kind", ["not_visited", "unassigned", "declined"])
+    def test_constant(self, client, kind):
+        small = self._township(client, "民生街道", 10, declined=True)
+        large = self._township(client, "三塘镇", 200, declined=True)
+        assert self._queries(client, {**small, "list": kind}) == self._queries(client, {**large, "list": kind})
+
+    def test_next_page_costs_one_query_more(self, client):
+        query = self._township(client, "三塘镇", 120)
+        _, after = elders_listed(Region.objects.get(name="三塘镇"), MARCH)
+        assert after is not None
+        assert self._queries(client, {**query, "after": after}) == self._queries(client, query) + 1
