@@ -9,7 +9,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 
-.PHONY: run test setup lint system-packages clean bench-scale
+.PHONY: run test setup lint system-packages clean bench-scale serve-production load-test
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,20 @@ ELDERS ?= 1000000
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tanfang_bench
 bench-scale: $(VENV)/.installed-test
 	ELDERS=$(ELDERS) BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/scale.py
+
+# Production on this machine (gunicorn + rqworker, PostgreSQL, Redis, plain HTTP on 127.0.0.1:PORT):
+# see scripts/serve-production.sh. The load test starts it itself and runs locust against it.
+serve-production: $(VENV)/.installed-runtime
+	PYTHON=$(PY) PORT=$(or $(SERVE_PORT),8001) ./scripts/serve-production.sh
+
+USERS ?= 50
+DURATION ?= 5m
+$(VENV)/.installed-bench: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet ".[test,bench]"
+	touch $@ $(VENV)/.installed-test $(VENV)/.installed-runtime
+
+load-test: $(VENV)/.installed-bench
+	USERS=$(USERS) DURATION=$(DURATION) $(PY) bench/load_test.py
 
 clean:
 	rm -rf $(VENV) var test-artifacts .pytest_cache

@@ -1,0 +1,106 @@
+"""Volunteers visiting: each signs in, opens 我的待办, starts a visit of one of their elders, fills the
+form as the browser shows it and submits it; again and again. Run by ``make load-test``
+(bench/load_test.py), which writes the accounts to LOAD_VOLUNTEERS (a JSON file of
+{"password", "volunteers": {username: [elder ids]}}) and counts the records afterwards.
+
+The request named "提交探访记录" is the submission whose p95 is reported; it succeeds only when the
+server answers the redirect to the elder's page that follows a submitted record.
+"""
+
+import itertools
+import json
+import os
+import random
+from datetime import datetime
+from html.parser import HTMLParser
+from zoneinfo import ZoneInfo
+
+from locust import HttpUser, between, task
+
+CHINA = ZoneInfo("Asia/Shanghai")
+GOOD = {
+    "visit_method": "home", "family_change": "no_change", "expression": "no_change", "mobility": "no_change",
+    "illness": "no_change", "mood": "better", "gas_safety": "safe", "water_heating_safety": "safe",
+    "electricity_safety": "fairly_safe", "fire_safety": "safe", "personal_hygiene": "no_change",
+    "home_hygiene": "no_change", "indoor_environment": "no_change", "emergency": "false",
+    "visitor_signature__image": "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8"
+                                "z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==",
+    "elder_signature__unable": "on", "elder_signature__reason": "双手颤抖",
+}
+
+with open(os.environ.get("LOAD_VOLUNTEERS", "var/load/volunteers.json"), encoding="utf-8") as stream:
+    ACCOUNTS = json.load(stream)
+_next_account = itertools.cycle(sorted(ACCOUNTS["volunteers"].items()))
+
+
+class FormFields(HTMLParser):
+    """What a browser would post from the page's forms: inputs, checked boxes, selected options, textareas."""
+
+    def __init__(self):
+        super().__init__()
+        self.fields, self._select, self._textarea = {}, None, None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = attrs.get("name")
+        if tag == "input" and name and attrs.get("type") not in ("submit", "button", "file"):
+            if attrs.get("type") in ("checkbox", "radio"):
+                if "checked" in attrs:
+                    self.fields[name] = attrs.get("value", "on")
+            else:
+                self.fields[name] = attrs.get("value", "")
+        elif tag == "select" and name:
+            self._select = name
+        elif tag == "option" and self._select and "selected" in attrs:
+            self.fields[self._select] = attrs.get("value", "")
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self.fields[name] = ""
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.fields[self._textarea] += data
+
+
+def form_fields(html):
+    parser = FormFields()
+    parser.feed(html)
+    return parser.fields
+
+
+class Volunteer(HttpUser):
+    wait_time = between(1, 3)
+
+    def on_start(self):
+        self.username, self.elders = next(_next_account)
+        page = self.client.get("/accounts/login/", name="登录页")
+        token = form_fields(page.text).get("csrfmiddlewaretoken", "")
+        response = self.client.post("/accounts/login/", name="登录", allow_redirects=False, data={
+            "csrfmiddlewaretoken": token, "username": self.username, "password": ACCOUNTS["password"]})
+        if response.status_code != 302:
+            raise RuntimeError(f"{self.username} could not sign in: {response.status_code}")
+
+    @task
+    def visit_an_elder(self):
+        inbox = self.client.get("/workbench/cases/", name="我的待办")
+        token = form_fields(inbox.text).get("csrfmiddlewaretoken") or self.client.cookies.get("csrftoken", "")
+        elder = random.choice(self.elders)
+        started = self.client.post(f"/workbench/elders/{elder}/visit/", name="开始探访", allow_redirects=False,
+                                   data={"csrfmiddlewaretoken": token})
+        if started.status_code != 302:
+            return
+        record_url = started.headers["Location"]
+        page = self.client.get(record_url, name="探访记录表")
+        data = {**form_fields(page.text), **GOOD, "visit_date": datetime.now(CHINA).date().isoformat(), "submit": "1"}
+        with self.client.post(record_url, name="提交探访记录", data=data, allow_redirects=False,
+                              catch_response=True) as response:
+            if response.status_code == 302 and "/workbench/elders/" in response.headers.get("Location", ""):
+                response.success()
+            else:
+                response.failure(f"not submitted: {response.status_code}")
