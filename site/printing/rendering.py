@@ -66,12 +66,14 @@ def render_time_limit():
     try:
         yield
     finally:
+        # Plain stores first (no call, so nothing pending can strike before them): from here on
+        # the watcher, which looks under the lock, strikes no more.
+        state["done"] = True
+        _limits.active = False
         with lock:
-            state["done"] = True
             finished.set()
             if state["fired"]:
                 raise_in_render_thread(None)  # clear it, if the body ended before it struck
-        _limits.active = False
     if state["fired"]:
         raise RenderTimeout
 

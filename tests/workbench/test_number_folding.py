@@ -74,6 +74,12 @@ class TestRegistering:
             NUMBER, "13807712345", "13907712345")
         assert Elder.objects.with_id_number(NUMBER).get() == elder
 
+    def test_the_disability_certificate_number_is_folded_too(self, client, elders, people):
+        response = register(client, people["village"], elders["own"].village, id_number=NUMBER,
+                            is_disabled="True", disability_certificate_number=full_width(NUMBER + "41"))
+        assert response.status_code == 302, response.content.decode()[:2000]
+        assert Elder.objects.get(name="黄桂芳").disability_certificate_number == NUMBER + "41"
+
     def test_the_same_person_typed_with_mixed_digits_is_a_duplicate(self, client, elders, people):
         assert register(client, people["village"], elders["own"].village, id_number=NUMBER).status_code == 302
         response = register(client, people["village"], elders["own"].village, id_number=mixed(NUMBER),
