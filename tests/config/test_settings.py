@@ -61,3 +61,12 @@ def test_suite_runs_on_the_database_it_was_given():
 
     expected = "postgresql" if os.environ.get("TEST_DATABASE_URL", "").startswith("postgres") else "sqlite"
     assert connection.vendor == expected
+
+
+def test_sqlite_writers_queue_instead_of_failing_with_database_is_locked():
+    base = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "DATABASE_URL"}
+    result = subprocess.run(
+        [sys.executable, "-c", "from config.settings import dev; print(dev.DATABASES['default']['OPTIONS'])"],
+        cwd=ROOT / "site", env={**base, "DJANGO_SECRET_KEY": "x" * 50}, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "{'transaction_mode': 'IMMEDIATE', 'timeout': 20}"
