@@ -6,6 +6,8 @@ panels (trusted administrators), ``ElderForm`` the workbench (township and villa
 """
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
@@ -76,6 +78,22 @@ class ElderFormMixin(MaskedNumbersMixin):
             self.initial["status"] = ElderStatus.PENDING
         status.choices = [choice for choice in status.choices
                           if choice[0] not in CENSUS_STATUSES or choice[0] in keep]
+
+    def save_or_error(self, *formsets):
+        """Save the elder and ``formsets`` in one transaction and return the elder.
+
+        None when another registration of the same ID number was saved in the meantime
+        (``Elder.save``): its message is then beside the field, as a validation error would be.
+        """
+        try:
+            with transaction.atomic():
+                elder = self.save()
+                for formset in formsets:
+                    formset.save()
+        except ValidationError as error:
+            self.add_error(None, error)
+            return None
+        return elder
 
     def _post_clean(self):
         # The category rules read the other fields from the instance, which ModelForm fills in

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django import forms
-from django.db import transaction
 
 from registry.dates import china_today
 from registry.digits import fold_digits, is_ascii_digits
@@ -181,9 +180,9 @@ class RowConverter:
 def _import_row(converter, user, number, cells):
     data, conversion_errors = converter.form_data(cells)
     form = NewElderForm(data, user=user)
-    if form.is_valid() and not conversion_errors:
-        with transaction.atomic():  # the elder, its categories and its census case together
-            return RowOutcome(number, elder=form.save())
+    # the elder, its categories and its census case together; None when the number was registered meanwhile
+    if form.is_valid() and not conversion_errors and (elder := form.save_or_error()) is not None:
+        return RowOutcome(number, elder=elder)
     errors = {name: list(messages) for name, messages in form.errors.items()}
     errors.update({name: [message] for name, message in conversion_errors.items()})
     return RowOutcome(number, errors=[

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -316,12 +316,24 @@ class Elder(ClusterableModel):
         return {}
 
     def save(self, *args, **kwargs):
+        """Save; ValidationError on ``id_number`` when another record of the number was saved first.
+
+        Validation (``validate_unique``) looks before the save; two registrations of one new
+        number at the same moment both pass it, and the unique hash refuses the second. Its user
+        gets the form's duplicate message, not a server error; the caller's transaction stays usable.
+        """
         self.derive_from_id_number()
         self.disability_certificate_number = normalize_id_number(self.disability_certificate_number)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "id_number" in update_fields:
             kwargs["update_fields"] = {*update_fields, "id_number_hash"}
-        super().save(*args, **kwargs)
+        try:
+            with transaction.atomic():
+                super().save(*args, **kwargs)
+        except IntegrityError:
+            if not (self.id_number and self._duplicates().exists()):
+                raise
+            raise ValidationError({"id_number": [self.duplicate_id_number_message()]}, code="unique") from None
 
     def validate_unique(self, exclude=None):
         """Django's checks, plus one person one record, through the hash (the number is encrypted)."""

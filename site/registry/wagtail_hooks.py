@@ -10,13 +10,15 @@ staff and departments work in our own workbench, not here.
 
 from django import forms
 from django.contrib.admin import SimpleListFilter
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail_modeladmin.helpers import DjangoORMSearchHandler, PermissionHelper
 from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
-from wagtail_modeladmin.views import DeleteView, EditView, HistoryView, IndexView, InspectView
+from wagtail_modeladmin.views import CreateView, DeleteView, EditView, HistoryView, IndexView, InspectView
 
 import audit
 from config.modeladmin import ModelAdmin
@@ -207,7 +209,24 @@ class ScopedInstanceMixin:
         return super().get(request, *args, **kwargs)
 
 
-class ElderEditView(ScopedInstanceMixin, EditView):
+class SaveOrErrorMixin:
+    """The elder saved in one transaction; a registration of the same ID number saved meanwhile
+    (``Elder.save``) is shown beside the field, as the form's own duplicate check would."""
+
+    def form_valid(self, form):
+        try:
+            with transaction.atomic():
+                return super().form_valid(form)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+
+
+class ElderCreateView(SaveOrErrorMixin, CreateView):
+    pass
+
+
+class ElderEditView(SaveOrErrorMixin, ScopedInstanceMixin, EditView):
     pass
 
 
@@ -310,6 +329,7 @@ class ElderAdmin(ModelAdmin):
     permission_helper_class = ElderPermissionHelper
     list_per_page = 50
     index_view_class = ElderIndexView
+    create_view_class = ElderCreateView
     edit_view_class = ElderEditView
     inspect_view_class = ElderInspectView
     delete_view_class = ElderDeleteView

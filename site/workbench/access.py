@@ -2,9 +2,11 @@
 
 from functools import wraps
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.shortcuts import redirect
 from django.views.decorators.cache import never_cache
 
 import audit
@@ -13,8 +15,23 @@ from roles.access import Action, can, get_elder_or_404, may, visit_records_open_
 
 
 def workbench_view(view):
-    """Logged-in users only; ``Cache-Control: no-store`` on every response (personal data)."""
-    return never_cache(login_required(view))
+    """Logged-in users only; ``Cache-Control: no-store`` on every response (personal data).
+
+    Someone who loses a race for a task (``workflows.inbox.TaskTaken``, e.g. two officers verifying
+    one elder at once) is sent to their task list with the reason, not shown an error page.
+    """
+
+    @wraps(view)
+    def answering_races(request, *args, **kwargs):
+        from workflows.inbox import TaskTaken
+
+        try:
+            return view(request, *args, **kwargs)
+        except TaskTaken as taken:
+            messages.error(request, str(taken))
+            return redirect("workflows:inbox")
+
+    return never_cache(login_required(answering_races))
 
 
 def not_found(request, model, pk, **detail):

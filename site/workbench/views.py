@@ -4,7 +4,6 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -162,11 +161,10 @@ def _elder_form_page(request, form, message):
     """
     household = HouseholdFormSet(request.POST or None, instance=form.instance, prefix="household")
     if request.method == "POST" and form.is_valid() and household.is_valid():
-        with transaction.atomic():
-            elder = form.save()
-            household.save()
-        messages.success(request, message % {"name": elder.name})
-        return redirect("workbench:elder_detail", pk=elder.pk)
+        elder = form.save_or_error(household)
+        if elder is not None:
+            messages.success(request, message % {"name": elder.name})
+            return redirect("workbench:elder_detail", pk=elder.pk)
     return render(request, "workbench/elder_form.html",
                   {"nav": "elders", "elder": form.instance, "form": form, "household": household},
                   status=400 if request.method == "POST" else 200)

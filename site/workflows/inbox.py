@@ -11,8 +11,10 @@ columns of ``CaseTask``:
 
 Views call ``get_task_or_404`` (404 for anything the caller has no business seeing), then
 ``claim`` / ``unassign`` / ``complete`` / ``reassign``, which check again and drive Viewflow's
-activation API. ``eligible_owners`` says who may be given a task: whoever could claim it, or for a
-task that nobody claims (a visit, given straight to its visitor) the visitors of its township.
+activation API; each first locks the task's case, so that of two people acting on one task at
+once the second is refused with ``TaskTaken`` (该事项已被他人办理). ``eligible_owners`` says who
+may be given a task: whoever could claim it, or for a task that nobody claims (a visit, given
+straight to its visitor) the visitors of its township.
 """
 
 from functools import reduce
@@ -26,17 +28,20 @@ from django.db.models import BooleanField, Q, Value, When
 from django.db.models import Case as Cases
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from guardian.models import UserObjectPermission
+from viewflow.workflow.models import Process
 from viewflow.workflow.status import STATUS
 
 from roles.access import departments_handled_by, elders_visible_to, regions_with, relation_to
 from roles.models import Department, Region, RegionLevel, RoleKind
 
-from .models import Case, CaseTask
+from .models import OPEN_TASK_STATUSES, Case, CaseTask
 from .nodes import CLAIM_PERMISSIONS
 from .schedule import overdue_task_filter
 
 REASSIGN_PERMISSION = "roles.reassign_work"
+TAKEN = _("该事项已被他人办理。")
 DEPARTMENT_PERMISSION = "roles.handle_referrals"
 
 
@@ -193,10 +198,39 @@ def get_task_or_403(user, pk):
         raise
 
 
+class TaskTaken(PermissionDenied):
+    """Someone else claimed or did ``task`` first (two people acting on it at once); the message says so."""
+
+
+def _lock(task):
+    """Wait for, and hold until the transaction ends, the lock on ``task``'s case; then reload ``task``.
+
+    Of two people acting on one task at once, the second waits here until the first has committed
+    and then sees the task as the first left it, so the checks that follow refuse it with
+    ``TaskTaken`` instead of a failed transition. (Viewflow's own lock on the row, taken without
+    waiting, is then already ours. On SQLite the IMMEDIATE transactions of the settings queue
+    writers the same way.)
+    """
+    list(Process.objects.select_for_update().filter(pk=task.process_id).values_list("pk", flat=True))
+    task.refresh_from_db()
+
+
+def _refuse(user, task):
+    """Raise ``TaskTaken`` when ``task`` was closed or taken meanwhile, else ``PermissionDenied``."""
+    if task.status not in OPEN_TASK_STATUSES:
+        raise TaskTaken(_("该事项已办理完毕。") if task.owner_id == user.pk else TAKEN)
+    if task.owner_id is not None and task.owner_id != user.pk:
+        raise TaskTaken(TAKEN)
+    raise PermissionDenied
+
+
 @transaction.atomic
 def claim(user, task):
+    _lock(task)
+    if task.owner_id == user.pk and task.status == STATUS.ASSIGNED:
+        return task  # claimed twice (a double tap): already theirs
     if not may_claim(user, task):
-        raise PermissionDenied
+        _refuse(user, task)
     with task.activation() as activation:
         activation.assign(user)
     return task
@@ -205,6 +239,9 @@ def claim(user, task):
 @transaction.atomic
 def reassign(officer, task, new_owner):
     """Give ``task`` to ``new_owner``; the officer needs ``roles.reassign_work`` over the task's region."""
+    _lock(task)
+    if task.status not in OPEN_TASK_STATUSES:
+        _refuse(officer, task)  # done meanwhile
     if not may_reassign(officer, task) or not may_hold(new_owner, task):
         raise PermissionDenied
     with task.activation() as activation:
@@ -218,6 +255,9 @@ def reassign(officer, task, new_owner):
 @transaction.atomic
 def unassign(user, task):
     """Hand a claimed task back to the pool it was claimed from."""
+    _lock(task)
+    if task.status not in OPEN_TASK_STATUSES:
+        _refuse(user, task)  # done meanwhile
     if not may_unassign(user, task):
         raise PermissionDenied
     with task.activation() as activation:
@@ -228,8 +268,9 @@ def unassign(user, task):
 @transaction.atomic
 def complete(user, task, work=None):
     """Run ``work(activation)`` (saving what the task produced) and finish the task as ``user``."""
+    _lock(task)
     if not may_work_on(user, task):
-        raise PermissionDenied
+        _refuse(user, task)
     with task.activation() as activation:
         if task.status == STATUS.ASSIGNED:
             activation.start(None)
@@ -247,6 +288,7 @@ def may_act(user, task):
 @transaction.atomic
 def claim_and_complete(user, task, work=None):
     """One tap on a task screen: claim ``task`` for ``user`` if it is free, then ``complete`` it."""
+    _lock(task)
     if task.status == STATUS.NEW and task.owner_id is None:
         claim(user, task)
     return complete(user, task, work)

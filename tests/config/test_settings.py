@@ -71,3 +71,12 @@ def test_plain_http_serves_local_hosts_only():
     assert shown.stdout.split() == ["False", "False", "False"], shown.stderr
     refused = run_manage("check", env={**DUMMY_PRODUCTION_ENV, "TANFANG_PLAIN_HTTP": "true"})
     assert refused.returncode != 0 and "TANFANG_PLAIN_HTTP" in refused.stderr
+
+
+def test_sqlite_writers_queue_instead_of_failing_with_database_is_locked():
+    base = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "DATABASE_URL"}
+    result = subprocess.run(
+        [sys.executable, "-c", "from config.settings import dev; print(dev.DATABASES['default']['OPTIONS'])"],
+        cwd=ROOT / "site", env={**base, "DJANGO_SECRET_KEY": "x" * 50}, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "{'transaction_mode': 'IMMEDIATE', 'timeout': 20}"

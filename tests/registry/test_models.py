@@ -87,9 +87,13 @@ class TestDuplicateIdNumber:
         assert "id_number" not in clean_errors(elder)
 
     def test_the_database_refuses_a_duplicate_too(self):
+        """Saved without validation (or after another save won a race): refused with the form's message."""
         existing = ElderFactory()
-        with pytest.raises(IntegrityError), transaction.atomic():
+        with pytest.raises(ValidationError) as refused, transaction.atomic():
             ElderFactory(id_number=existing.id_number)
+        assert refused.value.message_dict["id_number"] == [Elder(id_number=existing.id_number)
+                                                           .duplicate_id_number_message()]
+        assert Elder.objects.with_id_number(existing.id_number).count() == 1
 
 
 class TestStatusRule:

@@ -193,7 +193,8 @@ class TestWhoMayDoWhich:
         verify_task = open_task(pending_elder)
         verified(client, people, pending_elder)
         response = as_user(client, people["worker"]).post(screen("verify", verify_task), VERIFY_POST)
-        assert response.status_code == 403  # the worker still knows the elder; the task is no longer theirs
+        assert response.status_code == 302 and response.url == reverse("workflows:inbox")
+        assert "该事项已办理完毕。" in client.get(response.url).content.decode()
 
 
 class TestTaskOr403:

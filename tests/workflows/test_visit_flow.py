@@ -198,7 +198,9 @@ class TestEscalation:
         escalation = VisitEscalation.objects.get()
         assert (step.status, step.owner, step.process.status) == (STATUS.DONE, people["township"], PROCESS.DONE)
         assert (escalation.outcome, escalation.handled_by) == ("urged", people["township"])
-        assert client.post(url, {"outcome": "urged"}).status_code == 403  # done already
+        done_already = client.post(url, {"outcome": "urged"})
+        assert done_already.status_code == 302 and done_already.url == reverse("workflows:inbox")
+        assert "该事项已办理完毕。" in client.get(done_already.url).content.decode()
 
     @pytest.mark.parametrize("who", ["visitor", "outsider"])
     def test_others_get_404(self, client, people, who):
