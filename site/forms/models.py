@@ -283,6 +283,24 @@ class FollowUpRule(models.Model):
     def value_list(self):
         return [value.strip() for value in self.values.replace("，", ",").split(",") if value.strip()]
 
+    @cached_property
+    def _live_specs(self):
+        from .rules import live_specs
+
+        return live_specs(self.field_key)
+
+    @property
+    def field_label(self):
+        from .rules import field_label
+
+        return field_label(self.field_key, self._live_specs)
+
+    @property
+    def values_display(self):
+        """The values by their option labels (不安全, not unsafe), as the listing shows them."""
+        labels = {str(value): str(label) for spec in self._live_specs for value, label in spec.choices}
+        return "、".join(labels.get(value, value) for value in self.value_list)
+
     def clean(self):
         super().clean()
         if self.condition == RuleCondition.EQUALS and not self.value_list:

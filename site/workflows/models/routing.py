@@ -99,7 +99,7 @@ class ReferralRoute(models.Model):
         ordering = ["sort_order", "id"]
 
     def __str__(self):
-        what = self.rule or self.field_key or self.get_kind_display()
+        what = self.rule or (self.field_key and self.field_label) or self.get_kind_display()
         if self.keywords:
             what = f"{what}（{self.keywords}）"
         return f"{what} → {self.recipient}"
@@ -107,6 +107,12 @@ class ReferralRoute(models.Model):
     @property
     def recipient(self):
         return self.department or self.provider
+
+    @property
+    def field_label(self):
+        from forms.rules import field_label
+
+        return field_label(self.field_key)
 
     @property
     def keyword_list(self):
