@@ -17,6 +17,8 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import DraftStateMixin, LockableMixin, Revision, RevisionMixin
 
+from config.choice_prompts import PromptedAdminModelForm
+
 from .blocks import SectionsBlock, validate_key
 from .choices import FlagStatus, FollowUpKind, RecordStatus, RuleCondition
 from .schema import Schema
@@ -268,6 +270,7 @@ class FollowUpRule(models.Model):
     active = models.BooleanField(_("启用"), default=True)
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
+    base_form_class = PromptedAdminModelForm
     panels = [FieldPanel("title"), FieldPanel("field_key"), FieldPanel("condition"), FieldPanel("values"),
               FieldPanel("kind"), FieldPanel("department"), FieldPanel("active"), FieldPanel("sort_order")]
 

@@ -83,3 +83,16 @@ def test_follow_up_rules_are_listed_by_label(client, demo_data):
     html = client.get("/admin/snippets/visit_forms/followuprule/").content.decode()
     assert "消防安全" in html and "不安全" in html
     assert re.search(r'class="w-sr-only">\s*是\s*</span>', html)  # the 启用 column, read out as 是, not True
+
+
+ADMIN_FORMS = ["/admin/snippets/visit_forms/followuprule/add/", "/admin/snippets/workflows/referralroute/add/",
+               "/admin/snippets/workflows/serviceprovider/add/", "/admin/snippets/workflows/visitfrequencyrule/add/",
+               "/admin/snippets/workflows/visitsurge/add/", "/admin/roles/region/create/"]
+
+
+def test_admin_forms_prompt_instead_of_dashes(client, demo_data):
+    client.post("/admin/login/", {"username": "province", "password": DEMO_PASSWORD})
+    for url in ADMIN_FORMS:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "---------" not in response.content.decode(), url

@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config.choice_prompts import PromptedAdminModelForm
 from forms.choices import FollowUpKind
 
 DEFAULT_DUE_DAYS = 7
@@ -41,6 +42,7 @@ class ServiceProvider(models.Model):
     the elder's recorded consent (``provider_consent_error``).
     """
 
+    base_form_class = PromptedAdminModelForm  # 请选择, not ---------, in the back office
     name = models.CharField(_("名称"), max_length=80, unique=True)
     kind = models.CharField(_("类型"), max_length=20, choices=ProviderKind.choices)
     contact_name = models.CharField(_("联系人"), max_length=40, blank=True)
@@ -73,6 +75,7 @@ class ReferralRoute(models.Model):
     keywords go before a catch-all row for the same field.
     """
 
+    base_form_class = PromptedAdminModelForm  # 请选择, not ---------, in the back office
     rule = models.ForeignKey("visit_forms.FollowUpRule", verbose_name=_("跟进规则"), null=True, blank=True,
                              on_delete=models.CASCADE, related_name="routes")
     kind = models.CharField(_("跟进类型"), max_length=12, choices=FollowUpKind.choices, blank=True)
