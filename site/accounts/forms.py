@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 
 
 class LoginForm(AuthenticationForm):
@@ -18,6 +19,15 @@ class LoginForm(AuthenticationForm):
         self.fields["username"].widget.attrs.update({"autocomplete": "username", "autocapitalize": "none"})
         self.fields["password"].label = "密码"
         self.fields["password"].widget.attrs.update({"autocomplete": "current-password"})
+
+
+class AdminLoginForm(WagtailLoginForm):
+    """The Wagtail admin's sign-in form (WAGTAILADMIN_USER_LOGIN_FORM): Wagtail declares its password field
+    without a label, so Django would print the field name, "Password"."""
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["password"].label = "密码"
 
 
 class TokenForm(forms.Form):

@@ -9,6 +9,7 @@ a real choice and is kept.
 from django import forms
 from django.db.models.fields import BLANK_CHOICE_DASH
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
 
 PROMPT = _("请选择")
 DASH_LABELS = {BLANK_CHOICE_DASH[0][1], "—", "-", ""}
@@ -49,3 +50,7 @@ class ChoicePromptsMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         apply_prompts(self.fields)
+
+
+class PromptedAdminModelForm(ChoicePromptsMixin, WagtailAdminModelForm):
+    """The back office's forms of our own models (their ``base_form_class``): Wagtail's, with prompts."""

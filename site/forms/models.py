@@ -17,6 +17,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import DraftStateMixin, LockableMixin, Revision, RevisionMixin
 
+from config.choice_prompts import PromptedAdminModelForm
 from config.text_limits import REPORT_TEXT, BoundedTextField
 
 from .blocks import SectionsBlock, validate_key
@@ -281,6 +282,7 @@ class FollowUpRule(models.Model):
     active = models.BooleanField(_("启用"), default=True)
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
+    base_form_class = PromptedAdminModelForm
     panels = [FieldPanel("title"), FieldPanel("field_key"), FieldPanel("condition"), FieldPanel("values"),
               FieldPanel("kind"), FieldPanel("department"), FieldPanel("active"), FieldPanel("sort_order")]
 
@@ -295,6 +297,24 @@ class FollowUpRule(models.Model):
     @property
     def value_list(self):
         return [value.strip() for value in self.values.replace("，", ",").split(",") if value.strip()]
+
+    @cached_property
+    def _live_specs(self):
+        from .rules import live_specs
+
+        return live_specs(self.field_key)
+
+    @property
+    def field_label(self):
+        from .rules import field_label
+
+        return field_label(self.field_key, self._live_specs)
+
+    @property
+    def values_display(self):
+        """The values by their option labels (不安全, not unsafe), as the listing shows them."""
+        labels = {str(value): str(label) for spec in self._live_specs for value, label in spec.choices}
+        return "、".join(labels.get(value, value) for value in self.value_list)
 
     def clean(self):
         super().clean()

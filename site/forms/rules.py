@@ -44,12 +44,23 @@ def evaluate_rules(record):
     return flags
 
 
-def rule_field_errors(rule):
-    """Chinese messages about a rule's field key and values, checked against the live definitions."""
+def live_specs(field_key):
+    """The field ``field_key`` as each live form definition has it (none if no live form has it)."""
     from .models import FormDefinition
 
-    specs = [spec for definition in FormDefinition.objects.filter(live=True)
-             for spec in [definition.schema().field(rule.field_key)] if spec is not None]
+    return [spec for definition in FormDefinition.objects.filter(live=True)
+            for spec in [definition.schema().field(field_key)] if spec is not None]
+
+
+def field_label(field_key, specs=None):
+    """A field as people know it (消防安全), not its key (fire_safety); the key if no live form has it."""
+    specs = live_specs(field_key) if specs is None and field_key else specs or []
+    return specs[0].label if specs else field_key
+
+
+def rule_field_errors(rule):
+    """Chinese messages about a rule's field key and values, checked against the live definitions."""
+    specs = live_specs(rule.field_key)
     if not rule.field_key or not specs:
         return {"field_key": [_("已发布的表单中没有字段标识“%(key)s”。") % {"key": rule.field_key}]}
     if rule.condition != RuleCondition.EQUALS:

@@ -27,8 +27,10 @@ class FollowUpRuleViewSet(SnippetViewSet):
     icon = "warning"
     menu_label = "跟进规则"
     # Not "values": the listing keys its columns by name in a dict, whose .values the template calls.
-    list_display = ["title", "field_key", "condition", Column("rule_values", accessor="values", label="值"), "kind",
-                    "department", BooleanColumn("active", label="启用")]
+    # Labels, not codes: 消防安全 / 不安全 rather than fire_safety / unsafe.
+    list_display = ["title", Column("field", accessor="field_label", label="字段"), "condition",
+                    Column("rule_values", accessor="values_display", label="值"), "kind", "department",
+                    BooleanColumn("active", label="启用")]
     list_filter = ["kind", "active"]
     search_fields = ["title", "field_key"]
 

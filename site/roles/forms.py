@@ -4,10 +4,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from config.choice_prompts import ChoicePromptsMixin
+
 from .models import Region, RegionLevel
 
 
-class VillageForm(WagtailAdminModelForm):
+class VillageForm(ChoicePromptsMixin, WagtailAdminModelForm):
     """Adds or renames a 村(社区). Official divisions above it come from the code table only."""
 
     parent = forms.ModelChoiceField(

@@ -17,7 +17,8 @@ class ReferralRouteViewSet(SnippetViewSet):
     model = ReferralRoute
     icon = "redirect"
     menu_label = "转介路由"
-    list_display = ["__str__", "kind", "field_key", "keywords", Column("recipient", label="承办方"), "due_days",
+    list_display = ["__str__", "kind", Column("field", accessor="field_label", label="字段"), "keywords",
+                    Column("recipient", label="承办方"), "due_days",
                     BooleanColumn("active", label="启用"), "sort_order"]
     list_filter = ["kind", "department", "active"]
     search_fields = ["field_key", "keywords"]

@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.roles.factories import DEFAULT_PASSWORD
+from tests.roles.factories import DEFAULT_PASSWORD, UserFactory
 from tests.workflows.referral_factories import case_of, cast, open_task, submit
 from workflows.flows import ReferralFlow
 
@@ -64,6 +64,11 @@ class TestWorkbench:
         assert [t.name for t in response.templates][0] == "workbench/404.html"
         assert "没有找到这个页面或事项" in response.text and "回到我的待办" in response.text
         assert "Page not found" not in response.text
+
+    def test_an_account_without_a_workbench_role_gets_the_page_too(self, client):
+        client.force_login(UserFactory())
+        response = client.get("/workbench/no-such-page/")
+        assert response.status_code == 404 and "没有找到这个页面或事项" in response.text
 
     def test_a_task_already_done_says_so_in_chinese(self, client):
         people = cast()

@@ -201,6 +201,8 @@ LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文"))]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
+# Our translations of the Wagtail and Django admin strings their zh_Hans catalogs lack (locale/, compiled .mo).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 STATIC_URL = "/static/"
@@ -234,6 +236,10 @@ RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
 WAGTAIL_SITE_NAME = "探访关爱"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
+# The admin speaks Chinese only: no other language (nor time zone) for a user profile to choose.
+WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+WAGTAIL_USER_TIME_ZONES = [TIME_ZONE]
+WAGTAILADMIN_USER_LOGIN_FORM = "accounts.forms.AdminLoginForm"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 # Nothing leaves the machine: no update check, no avatars from a third party.
 WAGTAIL_ENABLE_UPDATE_CHECK = False

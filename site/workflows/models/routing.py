@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config.choice_prompts import PromptedAdminModelForm
 from forms.choices import FollowUpKind
 from registry.fields import PhoneNumberField
 
@@ -42,6 +43,7 @@ class ServiceProvider(models.Model):
     the elder's recorded consent (``provider_consent_error``).
     """
 
+    base_form_class = PromptedAdminModelForm  # 请选择, not ---------, in the back office
     name = models.CharField(_("名称"), max_length=80, unique=True)
     kind = models.CharField(_("类型"), max_length=20, choices=ProviderKind.choices)
     contact_name = models.CharField(_("联系人"), max_length=40, blank=True)
@@ -74,6 +76,7 @@ class ReferralRoute(models.Model):
     keywords go before a catch-all row for the same field.
     """
 
+    base_form_class = PromptedAdminModelForm  # 请选择, not ---------, in the back office
     rule = models.ForeignKey("visit_forms.FollowUpRule", verbose_name=_("跟进规则"), null=True, blank=True,
                              on_delete=models.CASCADE, related_name="routes")
     kind = models.CharField(_("跟进类型"), max_length=12, choices=FollowUpKind.choices, blank=True)
@@ -100,7 +103,7 @@ class ReferralRoute(models.Model):
         ordering = ["sort_order", "id"]
 
     def __str__(self):
-        what = self.rule or self.field_key or self.get_kind_display()
+        what = self.rule or (self.field_key and self.field_label) or self.get_kind_display()
         if self.keywords:
             what = f"{what}（{self.keywords}）"
         return f"{what} → {self.recipient}"
@@ -108,6 +111,12 @@ class ReferralRoute(models.Model):
     @property
     def recipient(self):
         return self.department or self.provider
+
+    @property
+    def field_label(self):
+        from forms.rules import field_label
+
+        return field_label(self.field_key)
 
     @property
     def keyword_list(self):

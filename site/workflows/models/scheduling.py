@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config.choice_prompts import PromptedAdminModelForm
 from config.text_limits import LONG_TEXT, BoundedTextField
 
 
@@ -33,6 +34,7 @@ class VisitFrequencyRule(models.Model):
     often, never less often than the region-wide default (方案 五(二): 失能 at least monthly).
     """
 
+    base_form_class = PromptedAdminModelForm  # 请选择, not ---------, in the back office
     category = models.ForeignKey("registry.Category", verbose_name=_("对象类别"), null=True, blank=True,
                                  on_delete=models.CASCADE, related_name="+", help_text=_("留空表示所有对象"))
     region = models.ForeignKey("roles.Region", verbose_name=_("适用区域"), null=True, blank=True,
@@ -57,6 +59,7 @@ class VisitFrequencyRule(models.Model):
 class VisitSurge(models.Model):
     """A temporary rise in visit frequency for a region and period, e.g. 高温天气 or 春节."""
 
+    base_form_class = PromptedAdminModelForm  # 请选择, not ---------, in the back office
     region = models.ForeignKey("roles.Region", verbose_name=_("适用区域"), on_delete=models.CASCADE,
                                related_name="+", help_text=_("本区域及下辖区域适用"))
     start_date = models.DateField(_("开始日期"))
