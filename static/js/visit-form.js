@@ -1,4 +1,6 @@
 /*
+ * A visit form shown again with errors opens at their list (#error-summary).
+ *
  * Signature pads of the visit form: draw on a <canvas> with finger, pen or mouse; the PNG data
  * URL goes into the field's hidden input (e.g. visitor_signature__image). Without JavaScript the
  * pad stays hidden and the form still submits ("本人无法签字" and its reason work without it).
@@ -112,6 +114,10 @@
 
   function init() {
     Array.prototype.forEach.call(document.querySelectorAll("[data-signature]"), setUp);
+    var errors = document.getElementById("error-summary"); // the form came back with errors: start there
+    if (errors) {
+      errors.focus();
+    }
   }
 
   if (document.readyState === "loading") {

@@ -80,6 +80,10 @@ def test_a_task_card_links_the_elders_name_and_offers_the_file(client, elders, p
     detail = reverse("workflows:task_detail", args=[task.pk])
     assert re.search(rf'<a class="task-card__title" href="{detail}">{elder.name}</a>', html)
     assert f'href="{reverse("workbench:elder_detail", args=[elder.pk])}"' in html and ">档案</a>" in html
+    home = client.get(reverse("workbench:home")).content.decode()  # the start page's next tasks alike
+    assert re.search(rf'<a class="task-card__title" href="{detail}">{elder.name}</a>', home)
+    assert re.search(rf'<a class="button button--secondary" href="{reverse("workbench:elder_detail", args=[elder.pk])}"'
+                     rf' aria-label="{elder.name}的档案">档案</a>', home)
 
 
 

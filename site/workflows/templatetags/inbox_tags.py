@@ -8,6 +8,7 @@
 
 from django import template
 
+from roles.access import elders_visible_to
 from workflows import inbox, presenters
 
 register = template.Library()
@@ -21,8 +22,13 @@ register.filter("task_title", presenters.task_title)
 
 @register.inclusion_tag("workflows/inbox/next_tasks.html", takes_context=True)
 def next_tasks(context, limit=NEXT_TASKS):
-    """The caller's first ``limit`` open tasks; the total comes from the menu's ``open_task_count``."""
-    return {"tasks": list(inbox.inbox(context["request"].user)[:limit]), "total": context.get("open_task_count")}
+    """The caller's first ``limit`` open tasks, with the elders whose file the caller may open (档案);
+    the total comes from the menu's ``open_task_count``."""
+    user = context["request"].user
+    tasks = list(inbox.inbox(user)[:limit])
+    visible = elders_visible_to(user).filter(pk__in={task.process.case.elder_id for task in tasks})
+    return {"tasks": tasks, "visible_elders": set(visible.values_list("pk", flat=True)),
+            "total": context.get("open_task_count")}
 
 
 @register.inclusion_tag("workbench/includes/case_history.html", takes_context=True)
