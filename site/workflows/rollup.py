@@ -66,6 +66,14 @@ def _lock_villages(village_ids):
         list(Region.objects.select_for_update().filter(pk__in=village_ids).order_by("pk").values_list("pk"))
 
 
+def _lock_villages_of(elder_ids):
+    """Lock the villages the elders live in (one query); returns their pks."""
+    villages = Region.objects.filter(elders__pk__in=elder_ids)
+    if connection.in_atomic_block:
+        villages = villages.select_for_update(of=("self",)).order_by("pk")
+    return set(villages.values_list("pk", flat=True))
+
+
 def _apply(delta):
     """Add ``delta`` ({key: [counts]}) to the rollup rows (three queries; the villages are locked)."""
     delta = {key: vector for key, vector in delta.items() if any(vector)}
@@ -109,8 +117,7 @@ class Change:
         self.villages = set()
         self.facts = self.before = None
         if self.months:
-            self.villages = set(Elder.objects.filter(pk__in=self.elder_ids).values_list("village_id", flat=True))
-            _lock_villages(self.villages)
+            self.villages = _lock_villages_of(self.elder_ids)
             self.facts = schedule.ElderFacts(self.elder_ids, self.months[0], self.months[-1])
             self.before = _facts_counts(self.facts, self.months)
 

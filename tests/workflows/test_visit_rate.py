@@ -110,6 +110,18 @@ class TestScreen:
         assert dataset["a"].name not in html.split("尚未探访")[1]
         assert "东村" in html and "返回上级：兴宁区" in html
 
+    def test_export_has_the_page_numbers(self, client, dataset):
+        client.force_login(role_holder("county_civil_affairs", "兴宁区"))
+        township = Region.objects.get(name="民生街道")
+        response = client.get(reverse("workflows:visit_rate_export"), {"region": township.pk, "month": "2026-03"})
+        assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+        lines = response.content.decode("utf-8-sig").splitlines()
+        assert lines[0].startswith("范围,名称,应探访,已探访")
+        assert "合计,民生街道,6,2,33.3,1,1," in lines[1]
+        assert any(line.startswith("下级区域,西村,4,1,25.0,1,0") for line in lines)
+        other = Region.objects.get(name="新竹街道")
+        assert client.get(reverse("workflows:visit_rate_export"), {"region": other.pk}).status_code == 404
+
     def test_defaults_to_own_region_and_this_month(self, client, dataset):
         client.force_login(role_holder("township_officer", "民生街道"))
         response = client.get(URL)

@@ -1,5 +1,7 @@
 """Workbench screens of scheduled visits: the visit task, the overdue escalation, the monthly visit rate."""
 
+import csv
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -10,6 +12,7 @@ import audit
 from forms.services import NoPublishedForm, resume_or_start_visit
 from roles.models import Region
 from workbench.access import workbench_view
+from workbench.views import _csv_response
 
 from .. import inbox
 from ..flows.visits import VisitEscalationFlow, VisitFlow
@@ -91,6 +94,30 @@ def rate(request):
         "elders": elders, "next_after": next_after, "paged": after.isdigit()})
 
 
+RATE_EXPORT_COLUMNS = ["范围", "名称", "应探访", "已探访", "探访率（%）", "未分配探访人员", "不同意探访", "逾期未访"]
+
+
+@workbench_view
+def rate_export(request):
+    """The rate page's numbers as CSV: the region, its child regions and the categories."""
+    region = _rate_region(request, report_regions(request.user))
+    form = MonthForm(request.GET)
+    if not form.is_valid():
+        return render(request, "workflows/visits/rate.html", {"nav": "reports", "region": region, "form": form},
+                      status=400)
+    report = visit_rate(region, form.cleaned_data["month"] or this_month())
+    response = _csv_response(f"月探访率-{region.name}-{report.month:%Y-%m}.csv")
+    writer = csv.writer(response)
+    writer.writerow(RATE_EXPORT_COLUMNS)
+    lines = [("合计", report.total)] + [("下级区域", line) for line in report.by_child] + [
+        ("对象类别", line) for line in report.by_category]
+    for scope, line in lines:
+        writer.writerow([scope, line.label, line.due, line.visited, "" if line.rate is None else line.rate,
+                         line.unassigned, line.declined, line.overdue if report.overdue_counted else ""])
+    audit.record(request, "export", region, report="visit_rate", month=f"{report.month:%Y-%m}")
+    return response
+
+
 def _rate_region(request, allowed):
     pk = request.GET.get("region") or (allowed[0].pk if allowed else None)
     region = Region.objects.filter(pk=pk).first() if str(pk).isdigit() else None
@@ -105,4 +132,5 @@ urlpatterns = [
     path("<dbid:pk>/", visit_task, name="visit_task"),
     path("escalations/<dbid:pk>/", visit_escalation, name="visit_escalation"),
     path("rate/", rate, name="visit_rate"),
+    path("rate/export.csv", rate_export, name="visit_rate_export"),
 ]
