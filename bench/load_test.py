@@ -8,11 +8,10 @@ USERS volunteer accounts with ten assigned elders each in the villages of 武鸣
 month's visit tasks, then runs locust headless (bench/locustfile.py) for DURATION. Afterwards it
 counts: every "提交探访记录" answered with success must be exactly one submitted record (0 lost,
 0 doubled), and no request may have failed. Prints the p95 of the submission and the verdict;
-locust's CSV and the server log are kept under var/load/.
+the figures (counts.json), locust's CSV and the server log are kept under var/load/.
 """
 
 import argparse
-import csv
 import json
 import os
 import signal
@@ -28,7 +27,6 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "var" / "load"
 PASSWORD = "Load-test-2026!"
 ELDERS_EACH = 10
-SUBMISSION = "提交探访记录"
 
 
 def start_server(url, port):
@@ -110,31 +108,31 @@ def create_volunteers(count):
 
 
 def run_locust(users, duration, port):
+    """Locust headless; volunteers finish the visit they are in when the time is up (--stop-timeout)."""
+    counts = OUT / "counts.json"
+    counts.unlink(missing_ok=True)
     subprocess.run([sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
-                    "--users", str(users), "--spawn-rate", "10", "--run-time", duration,
+                    "--users", str(users), "--spawn-rate", "10", "--run-time", duration, "--stop-timeout", "120",
                     "--host", f"http://127.0.0.1:{port}", "--csv", str(OUT / "locust"), "--only-summary"],
-                   cwd=ROOT, env={**os.environ, "LOAD_VOLUNTEERS": str(OUT / "volunteers.json")}, check=False)
-    with open(OUT / "locust_stats.csv", encoding="utf-8") as stream:
-        return {row["Name"]: row for row in csv.DictReader(stream)}
+                   cwd=ROOT, env={**os.environ, "LOAD_VOLUNTEERS": str(OUT / "volunteers.json"),
+                                  "LOAD_COUNTS": str(counts)}, check=False)
+    return json.loads(counts.read_text())
 
 
-def verdict(stats, accounts):
+def verdict(counts, accounts):
     from django.contrib.auth import get_user_model
 
     from forms.models import VisitRecord
 
     volunteers = get_user_model().objects.filter(username__in=accounts)
     submitted = VisitRecord.objects.submitted().filter(submitted_by__in=volunteers).count()
-    row, total = stats[SUBMISSION], stats["Aggregated"]
-    succeeded = int(row["Request Count"]) - int(row["Failure Count"])
-    failures = int(total["Failure Count"])
+    succeeded, failures = counts["submitted"], counts["failures"]
     lost, doubled = max(succeeded - submitted, 0), max(submitted - succeeded, 0)
-    print(f"\nrequests: {total['Request Count']} ({float(total['Requests/s']):.1f}/s), failed: {failures}")
+    print(f"\nrequests: {counts['requests']} ({counts['rps']:.1f}/s), failed: {failures}")
     print(f"submissions: {succeeded} answered as submitted, {submitted} submitted records: "
           f"{lost} lost, {doubled} doubled")
-    print(f"submission: median {row['50%']} ms, p95 {row['95%']} ms, max {float(row['Max Response Time']):.0f} ms, "
-          f"{float(row['Requests/s']):.2f}/s")
-    print(f"我的待办: median {stats['我的待办']['50%']} ms, p95 {stats['我的待办']['95%']} ms")
+    print(f"submission: median {counts['median']:.0f} ms, p95 {counts['p95']:.0f} ms, max {counts['max']:.0f} ms, "
+          f"{counts['submission_rps']:.2f}/s; 我的待办 p95 {counts['inbox_p95']:.0f} ms")
     return failures == 0 and lost == 0 and doubled == 0
 
 
@@ -161,8 +159,8 @@ def main():
         use_server_environment(url)
         accounts = create_volunteers(options.users)
         (OUT / "volunteers.json").write_text(json.dumps({"password": PASSWORD, "volunteers": accounts}))
-        stats = run_locust(options.users, options.duration, options.port)
-        passed = verdict(stats, accounts)
+        counts = run_locust(options.users, options.duration, options.port)
+        passed = verdict(counts, accounts)
     finally:
         stop_server(server)
     print("PASSED: 0 errors, 0 lost, 0 doubled" if passed else "FAILED")

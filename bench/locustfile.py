@@ -15,7 +15,7 @@ from datetime import datetime
 from html.parser import HTMLParser
 from zoneinfo import ZoneInfo
 
-from locust import HttpUser, between, task
+from locust import HttpUser, between, events, task
 
 CHINA = ZoneInfo("Asia/Shanghai")
 GOOD = {
@@ -31,6 +31,21 @@ GOOD = {
 with open(os.environ.get("LOAD_VOLUNTEERS", "var/load/volunteers.json"), encoding="utf-8") as stream:
     ACCOUNTS = json.load(stream)
 _next_account = itertools.cycle(sorted(ACCOUNTS["volunteers"].items()))
+
+
+SUBMISSION = "提交探访记录"
+
+
+@events.quitting.add_listener
+def _write_counts(environment, **kwargs):
+    """The final figures for bench/load_test.py (LOAD_COUNTS): its CSV may be written before the last answers."""
+    entry, total = environment.stats.get(SUBMISSION, "POST"), environment.stats.total
+    with open(os.environ.get("LOAD_COUNTS", "var/load/counts.json"), "w", encoding="utf-8") as stream:
+        json.dump({"submitted": entry.num_requests - entry.num_failures, "requests": total.num_requests,
+                   "failures": total.num_failures, "rps": total.total_rps,
+                   "median": entry.get_response_time_percentile(0.5), "p95": entry.get_response_time_percentile(0.95),
+                   "max": entry.max_response_time, "submission_rps": entry.total_rps,
+                   "inbox_p95": environment.stats.get("我的待办", "GET").get_response_time_percentile(0.95)}, stream)
 
 
 class FormFields(HTMLParser):
@@ -98,7 +113,7 @@ class Volunteer(HttpUser):
         record_url = started.headers["Location"]
         page = self.client.get(record_url, name="探访记录表")
         data = {**form_fields(page.text), **GOOD, "visit_date": datetime.now(CHINA).date().isoformat(), "submit": "1"}
-        with self.client.post(record_url, name="提交探访记录", data=data, allow_redirects=False,
+        with self.client.post(record_url, name=SUBMISSION, data=data, allow_redirects=False,
                               catch_response=True) as response:
             if response.status_code == 302 and "/workbench/elders/" in response.headers.get("Location", ""):
                 response.success()

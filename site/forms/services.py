@@ -167,12 +167,13 @@ def _store(record, cleaned):
     fill_typed_columns(record, cleaned)
     if record.pk is None:
         record.save()
-    for key, value in cleaned.items():
-        if isinstance(value, dict) and "image" in value:
-            if value["image"]:
-                VisitSignature.objects.update_or_create(record=record, key=key, defaults={"image": value["image"]})
-            else:
-                VisitSignature.objects.filter(record=record, key=key).delete()
+    signatures = {key: value["image"] for key, value in cleaned.items() if isinstance(value, dict) and "image" in value}
+    for key, image in signatures.items():
+        if image:
+            VisitSignature.objects.update_or_create(record=record, key=key, defaults={"image": image})
+    cleared = [key for key, image in signatures.items() if not image]
+    if cleared:
+        VisitSignature.objects.filter(record=record, key__in=cleared).delete()
 
 
 def resume_or_start_visit(elder, visitor):

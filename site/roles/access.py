@@ -17,6 +17,7 @@ from django.http import Http404
 from guardian.shortcuts import get_objects_for_user
 
 from .models import Department, Region, RegionLevel
+from .scope import profile_of
 
 
 class Action:
@@ -134,7 +135,7 @@ def referred_elders(user):
     from workflows.models import Referral
 
     departments = departments_handled_by(user)
-    profile = getattr(user, "staff_profile", None)
+    profile = profile_of(user)
     if profile is None or not departments:
         return _elders().none()
     referrals = Referral.objects.open().filter(department__in=departments).filter(

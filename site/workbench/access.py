@@ -68,8 +68,8 @@ def visit_record_for(request, pk, attempted="visit"):
     """The visit record ``pk`` if the caller may open it (``visit_records_open_to``); 404 otherwise, audited."""
     from forms.models import VisitRecord
 
-    record = (visit_records_open_to(request.user).select_related("elder__village", "definition_revision")
-              .filter(pk=pk).first())
+    record = (visit_records_open_to(request.user)
+              .select_related("elder__village__parent__parent", "definition_revision").filter(pk=pk).first())
     if record is None:
         not_found(request, VisitRecord, pk, attempted=attempted)
     return record

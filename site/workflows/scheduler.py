@@ -8,6 +8,7 @@ What "due" and "overdue" mean is ``workflows.schedule``'s to say.
 
 import logging
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.signals import post_save
@@ -54,7 +55,26 @@ def schedule_visits(now=None, elders=None):
     earliest = min((period.start for period in periods.values()), default=today)
     visits = schedule.visit_dates(candidates.values("pk"), earliest, today)
     due = [pk for pk, period in periods.items() if not schedule.visited_between(visits.get(pk, ()), period)]
-    return sum(_start_visit(elder, periods[elder.pk]) for elder in Elder.objects.filter(pk__in=due))
+    started = 0
+    for first in range(0, len(due), START_BATCH):
+        started += _start_batch(due[first:first + START_BATCH], periods)
+    return started
+
+
+# Visits started per transaction: one commit (and one fetch of elders, villages and visitors) per
+# batch instead of per task; each visit still has its own savepoint, so a clash skips one visit only.
+START_BATCH = 500
+
+
+def _start_batch(elder_ids, periods):
+    visitors = dict(Assignment.objects.current().filter(elder_id__in=elder_ids).values_list("elder_id", "visitor"))
+    visitor_by_id = get_user_model().objects.in_bulk(set(visitors.values()))
+    with transaction.atomic():
+        started = 0
+        for elder in Elder.objects.filter(pk__in=elder_ids).select_related("village"):
+            elder.current_visitor = visitor_by_id.get(visitors.get(elder.pk))
+            started += _start_visit(elder, periods[elder.pk])
+        return started
 
 
 def _start_visit(elder, period):

@@ -23,7 +23,11 @@ from .base import CaseFlowMixin
 
 
 def _assigned_visitor(activation):
-    assignment = activation.process.elder.assignments.current().select_related("visitor").first()
+    """The elder's current visitor; the scheduler hands it over as ``elder.current_visitor`` (fetched per batch)."""
+    elder = activation.process.elder
+    if hasattr(elder, "current_visitor"):
+        return elder.current_visitor
+    assignment = elder.assignments.current().select_related("visitor").first()
     return assignment.visitor if assignment else None
 
 
