@@ -117,7 +117,7 @@ def complete_visit_task(sender, record, user, **kwargs):
         _complete_as(task, user)
         ScheduledVisit.objects.filter(case_id=task.process_id).update(record=record, completed_by=user)
         logger.info("visit task %s completed by record %s", task.pk, record.pk)
-        close_escalation(ScheduledVisit.objects.get(case_id=task.process_id), record, user)
+        close_escalation(task.process_id, record, user)
 
 
 def _complete_as(task, user):
@@ -133,10 +133,10 @@ def _complete_as(task, user):
         activation.execute()
 
 
-def close_escalation(scheduled, record, user):
+def close_escalation(visit_case_id, record, user):
     """The visit an escalation was about has been made: the escalation still open is handled as
     已完成探访 by whoever submitted the visit, and its 逾期探访督办 task done."""
-    escalation = VisitEscalation.objects.filter(scheduled_visit=scheduled, handled_at__isnull=True).first()
+    escalation = VisitEscalation.objects.filter(scheduled_visit__case_id=visit_case_id, handled_at__isnull=True).first()
     if escalation is None:
         return
     for step in CaseTask.objects.open().filter(process_id=escalation.case_id).select_for_update():

@@ -5,8 +5,8 @@ from datetime import date
 
 import pytest
 from django import forms
-from django.core.exceptions import FieldError
-from django.db import IntegrityError, connection, transaction
+from django.core.exceptions import FieldError, ValidationError
+from django.db import connection, transaction
 
 from registry import crypto
 from registry.id_numbers import build_id_number
@@ -146,8 +146,9 @@ class TestOnePersonOneRecord:
 
     def test_the_database_refuses_a_duplicate_through_the_hash(self):
         existing = ElderFactory()
-        with pytest.raises(IntegrityError), transaction.atomic():
+        with pytest.raises(ValidationError, match="已登记"), transaction.atomic():
             ElderFactory(id_number=existing.id_number.lower())
+        assert Elder.objects.with_id_number(existing.id_number).count() == 1
 
 
 class TestTamperedValues:
