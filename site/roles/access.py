@@ -12,7 +12,7 @@ Everything fails closed: an unknown user, an inactive one or an empty scope yiel
 from functools import reduce
 from operator import or_
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from guardian.shortcuts import get_objects_for_user
 
@@ -144,10 +144,24 @@ def referred_elders(user):
 
 
 def elders_visible_to(user):
-    """Every elder ``user`` may open, by region, assignment or referral."""
-    visible = (Q(pk__in=elders_for_action(user, Action.VIEW).values("pk"))
-               | Q(pk__in=assigned_elders(user).values("pk"))
-               | Q(pk__in=referred_elders(user).values("pk")))
+    """Every elder ``user`` may open, by region, assignment or referral.
+
+    One condition per way in: the region path test, and EXISTS probes of the current assignment and
+    open referrals by elder. Not ``pk IN (subquery)`` alternatives: once the register outgrows
+    PostgreSQL's work_mem it re-runs such a subquery for every row (20 minutes for the province's
+    count at 1 M elders).
+    """
+    from registry.models import Assignment
+    from workflows.models import Referral
+
+    visible = _under_any([region for permission in Action.REGION_PERMISSIONS[Action.VIEW]
+                          for region in regions_with(user, permission)])
+    if _active(user):
+        visible |= Q(Exists(Assignment.objects.current().filter(elder=OuterRef("pk"), visitor=user)))
+        departments, profile = departments_handled_by(user), profile_of(user)
+        if departments and profile is not None:
+            referrals = Referral.objects.open().filter(department__in=departments, elder=OuterRef("pk"))
+            visible |= Q(Exists(referrals.filter(_under_any([profile.region], "elder__village__"))))
     return _elders().filter(visible)
 
 
