@@ -6,6 +6,7 @@ or a repair.
 """
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from roles.models import Region
 from workflows import rollup
@@ -32,3 +33,7 @@ class Command(BaseCommand):
         for first in months:
             rows = rollup.rebuild(first, place)
             self.stdout.write(f"{first:%Y-%m}{'（' + place.name + '）' if place else ''}：已重建{rows}行。")
+        if connection.vendor == "postgresql":
+            # Fresh statistics: planned as nearly empty, a region's sums join row by row (60 ms, not 1 ms).
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE workflows_visitrollup")
