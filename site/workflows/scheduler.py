@@ -125,20 +125,26 @@ def _bulk_start(elders, periods, visitors):
 
 def bulk_create_inherited(objs):
     """``bulk_create`` for rows of a model with one concrete parent (``Case``, ``CaseTask``), which Django's
-    refuses: the parent rows in one insert returning their ids, then the child rows in another."""
+    refuses: the parent rows in one insert returning their ids, then the child rows in another. Columns
+    NULL in every row are left out of the inserts (they default to NULL): half of a task's columns."""
     model = type(objs[0])
     link = model._meta.pk
     parent = link.remote_field.model
-    parent_fields = [f for f in parent._meta.local_concrete_fields if f is not parent._meta.pk]
-    rows = parent._base_manager.all()._batched_insert(objs, parent_fields, batch_size=None)
+    rows = parent._base_manager.all()._batched_insert(
+        objs, _filled_columns(parent, objs, skip=parent._meta.pk), batch_size=None)
     for obj, (pk,) in zip(objs, rows, strict=True):
         setattr(obj, parent._meta.pk.attname, pk)
         setattr(obj, link.attname, pk)
-    model._base_manager.all()._batched_insert(objs, model._meta.local_concrete_fields, batch_size=None)
+    model._base_manager.all()._batched_insert(objs, _filled_columns(model, objs), batch_size=None)
     for obj in objs:
         obj._state.adding = False
         obj._state.db = model._base_manager.db
     return objs
+
+
+def _filled_columns(model, objs, skip=None):
+    return [field for field in model._meta.local_concrete_fields if field is not skip and (
+        not field.null or any(getattr(obj, field.attname) is not None for obj in objs))]
 
 
 def _start_visit(elder, period):
