@@ -1,7 +1,8 @@
 """Scheduled visits and their escalation.
 
 VisitFlow: the scheduler (``workflows.scheduler``) starts one case per visit due, for the elder's
-assigned visitor, due at the end of the period (``workflows.schedule``). The visitor opens the
+assigned visitor, due at the end of the period (``workflows.schedule``). It starts them in bulk
+(``scheduler._bulk_start`` writes the rows ``VisitFlow.start.run`` would; change both together). The visitor opens the
 task (screen ``visit_task``), fills the visit record in the workbench, and submitting the record
 completes the task (``workflows.scheduler.complete_visit_task``).
 
@@ -23,11 +24,8 @@ from .base import CaseFlowMixin
 
 
 def _assigned_visitor(activation):
-    """The elder's current visitor; the scheduler hands it over as ``elder.current_visitor`` (fetched per batch)."""
-    elder = activation.process.elder
-    if hasattr(elder, "current_visitor"):
-        return elder.current_visitor
-    assignment = elder.assignments.current().select_related("visitor").first()
+    """The elder's current visitor."""
+    assignment = activation.process.elder.assignments.current().select_related("visitor").first()
     return assignment.visitor if assignment else None
 
 
