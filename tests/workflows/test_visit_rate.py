@@ -110,6 +110,14 @@ class TestScreen:
         assert dataset["a"].name not in html.split("尚未探访")[1]
         assert "东村" in html and "返回上级：兴宁区" in html
 
+    def test_names_are_listed_from_the_township_down(self, client, dataset):
+        """Above a township no names (a drill-down, not a sort of the county's register by name)."""
+        client.force_login(role_holder("county_civil_affairs", "兴宁区"))
+        county = Region.objects.get(name="兴宁区")
+        html = client.get(URL, {"region": county.pk, "month": "2026-03"}).content.decode()
+        assert "名单按乡镇(街道)列出" in html
+        assert reverse("workbench:elder_detail", args=[dataset["b"].pk]) not in html
+
     def test_export_has_the_page_numbers(self, client, dataset):
         client.force_login(role_holder("county_civil_affairs", "兴宁区"))
         township = Region.objects.get(name="民生街道")
@@ -210,3 +218,4 @@ class TestQueriesPerPage:
         _, after = elders_listed(Region.objects.get(name="三塘镇"), MARCH)
         assert after is not None
         assert self._queries(client, {**query, "after": after}) == self._queries(client, query) + 1
+

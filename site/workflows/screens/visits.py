@@ -10,7 +10,7 @@ from django.urls import path
 
 import audit
 from forms.services import NoPublishedForm, resume_or_start_visit
-from roles.models import Region
+from roles.models import Region, RegionLevel
 from workbench.access import workbench_view
 from workbench.views import _csv_response
 
@@ -85,14 +85,20 @@ def rate(request):
     audit.record(request, "view", region, report="visit_rate", month=f"{report.month:%Y-%m}")
     kind = request.GET.get("list") if request.GET.get("list") in LIST_KINDS else "not_visited"
     after = request.GET.get("after", "")
-    elders, next_after = elders_listed(region, report.month, kind, int(after) if after.isdigit() else None)
+    # Names are listed from the township down: above it the list is a drill-down, not a scan of
+    # a county's or the province's register sorted by name on every visit to the page.
+    named = region.level in NAMED_LIST_LEVELS
+    elders, next_after = (elders_listed(region, report.month, kind, int(after) if after.isdigit() else None)
+                          if named else ([], None))
     counts = {"not_visited": report.total.not_visited, "unassigned": report.total.unassigned,
               "declined": report.total.declined}
     lists = [(key, label, counts[key]) for key, label in LIST_KINDS.items()]
     return render(request, "workflows/visits/rate.html", {
         **context, "report": report, "kind": kind, "kind_label": LIST_KINDS[kind], "lists": lists,
-        "elders": elders, "next_after": next_after, "paged": after.isdigit()})
+        "elders": elders, "next_after": next_after, "paged": after.isdigit(), "named": named})
 
+
+NAMED_LIST_LEVELS = (RegionLevel.TOWNSHIP, RegionLevel.VILLAGE)
 
 RATE_EXPORT_COLUMNS = ["范围", "名称", "应探访", "已探访", "探访率（%）", "未分配探访人员", "不同意探访", "逾期未访"]
 
