@@ -10,9 +10,9 @@ search typed into the address bar that holds a number is turned into a token the
 import json
 import re
 import secrets
-import unicodedata
 
 from registry import crypto
+from registry.digits import fold_digits
 
 SESSION_KEY = "workbench_searches"
 TOKEN = "s"
@@ -22,7 +22,7 @@ FIELDS = ("query", "category", "status")
 
 def carries_a_number(term):
     """Whether ``term`` holds six digits or more, however typed (spaces, full-width digits)."""
-    return len(re.findall(r"[0-9]", unicodedata.normalize("NFKC", term or ""))) >= 6
+    return len(re.findall(r"[0-9]", fold_digits(term))) >= 6
 
 
 def remember(request, data):
