@@ -4,8 +4,9 @@ Import-light on purpose: logging configuration loads it before Django's apps are
 """
 
 import re
-import unicodedata
 from urllib.parse import unquote
+
+from registry.digits import fold_digits  # import-light too: re and unicodedata only
 
 # A digit of an 18-character 公民身份号码 as it may reach a log line: ASCII, full-width (０-９), or
 # either percent-encoded in a URL; the last may be X. Between digits, blanks as people type them
@@ -21,7 +22,7 @@ MOBILE_IN_TEXT = re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)")
 
 
 def _ascii(token):
-    return unicodedata.normalize("NFKC", unquote(token)).upper()
+    return fold_digits(unquote(token)).upper()
 
 
 def _mask_id_number(match):
