@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("workbench/cases/", include("workflows.urls")),
     path("workbench/print/", include("printing.workbench_urls")),
+    path("workbench/reports/", include("supervision.urls")),
     path("workbench/", include("workbench.urls")),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", policy_views.search, name="search"),

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "accounts",
     "workbench",
     "printing",
+    "supervision",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
