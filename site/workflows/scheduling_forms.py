@@ -6,7 +6,7 @@ from config.choice_prompts import ChoicePromptsMixin
 
 from .models import VisitEscalation
 from .models.scheduling import EscalationOutcome
-from .schedule import parse_month
+from .schedule import parse_month, this_month
 
 
 class EscalationForm(ChoicePromptsMixin, forms.ModelForm):
@@ -35,6 +35,14 @@ class MonthForm(forms.Form):
     """The month picker of the visit rate page: ``YYYY-MM`` (an ``<input type="month">``)."""
 
     month = forms.CharField(label="月份", required=False, widget=forms.TextInput(attrs={"type": "month"}))
+
+    def __init__(self, data, **kwargs):
+        # No month asked for means this month: show it in the picker too, which would otherwise be empty
+        # (Chromium then draws a "--------- ----" placeholder).
+        if not data.get("month"):
+            data = data.copy()
+            data["month"] = f"{this_month():%Y-%m}"
+        super().__init__(data, **kwargs)
 
     def clean_month(self):
         text = self.cleaned_data["month"].strip()

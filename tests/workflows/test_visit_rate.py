@@ -135,6 +135,8 @@ class TestScreen:
         response = client.get(URL)
         assert response.status_code == 200 and response.context["region"].name == "民生街道"
         assert "返回上级" not in response.content.decode()
+        # The month picker shows the month the page is about, not an empty "--------- ----".
+        assert f'value="{response.context["report"].month:%Y-%m}"' in response.content.decode()
 
     def test_bad_month(self, client, dataset):
         client.force_login(role_holder("county_civil_affairs", "兴宁区"))
