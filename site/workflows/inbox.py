@@ -54,6 +54,11 @@ def _under(regions):
 
 def claimable_scope(user):
     """A Q over ``CaseTask`` for the unowned tasks ``user`` may claim."""
+    return Q(status=STATUS.NEW, owner__isnull=True) & _claim_scope(user)
+
+
+def _claim_scope(user):
+    """A Q over ``CaseTask`` for the tasks ``user`` could claim were they open and unowned."""
     scope = Q(pk__in=[])
     for permission in sorted(CLAIM_PERMISSIONS):
         scope |= Q(owner_permission=permission, department__isnull=True) & _under(regions_with(user, permission))
@@ -61,7 +66,7 @@ def claimable_scope(user):
     profile = getattr(user, "staff_profile", None)
     if departments and profile is not None and profile.region_id:
         scope |= Q(department__in=departments) & _under([profile.region])
-    return Q(status=STATUS.NEW, owner__isnull=True) & scope
+    return scope
 
 
 def reassign_scope(user):
@@ -175,13 +180,19 @@ def may_hold(user, task):
 
 
 def get_task_or_404(user, pk):
-    """The task ``pk`` if ``user`` owns it, may claim it or may reassign it; else 404, never 403."""
+    """The task ``pk`` if ``user`` owns it, may claim it or may reassign it; else 404, never 403.
+
+    A task ``user`` could have claimed but someone else took or finished first raises ``TaskTaken``
+    (该事项已被他人办理): the workbench sends them to their task list with that message."""
     if not getattr(user, "is_authenticated", False) or not str(pk).isdigit():
         raise Http404
     visible = Q(owner=user) | claimable_scope(user) | reassign_scope(user)
     task = (CaseTask.objects.filter(pk=pk).filter(visible)
             .select_related("process__case__elder", "region__parent", "department", "owner").first())
     if task is None:
+        if CaseTask.objects.filter(pk=pk).filter(_claim_scope(user)).exists():
+            # One the user could have claimed, done or taken by someone else meanwhile: say so.
+            raise TaskTaken(TAKEN)
         raise Http404
     return task
 

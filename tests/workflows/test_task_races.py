@@ -70,3 +70,20 @@ def test_the_loser_of_a_verify_race_is_told_on_the_task_list(client, people, pen
     assert tasks_of(pending_elder)[0] == ("verify", people["worker"], DONE)
     assert case_of(pending_elder).census_review.verification_notes == "村委先核实"
     assert CaseTask.objects.filter(process__case__elder=pending_elder, flow_task=CensusFlow.approve).count() == 1
+
+
+def test_arriving_after_someone_else_did_the_task_is_told_so(client, people, pending_elder):
+    """Opening a task from an old list or a bookmark once a colleague has done it: the task list with
+    该事项已被他人办理, not a 404 as if it had never existed."""
+    task = open_task(pending_elder)
+    census.verify(people["worker"], stale(task), CONSENT, "村委先核实")
+    for method in ("get", "post"):
+        response = getattr(as_user(client, people["officer"]), method)(screen("verify", task), VERIFY_POST)
+        assert response.status_code == 302 and response.url == reverse("workflows:inbox")
+        assert TAKEN in client.get(response.url).content.decode()
+
+
+def test_a_task_outside_ones_scope_stays_404(client, people, pending_elder):
+    task = open_task(pending_elder)
+    census.verify(people["worker"], stale(task), CONSENT, "村委先核实")
+    assert as_user(client, people["outsider"]).get(screen("verify", task)).status_code == 404
