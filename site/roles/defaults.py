@@ -37,7 +37,6 @@ class RoleDefault:
     region_permissions: list = field(default_factory=list)
     department_permissions: list = field(default_factory=list)
     description: str = ""
-    group_name: str = ""
 
 
 STANDARD_ROLES = [
@@ -62,7 +61,7 @@ STANDARD_ROLES = [
                 description="志愿者、社会工作者、家庭医生、物业人员、老年协会成员等，只探访分配给本人的老年人。"),
     RoleDefault("department_staff", "部门工作人员", RoleKind.DEPARTMENT_STAFF, "", [], [], ["handle_referrals"],
                 description="只办理本辖区转介到本部门的事项，只看到事项所需的档案内容。"),
-    RoleDefault("cms_editor", "网站编辑", RoleKind.CMS_EDITOR, "", group_name="Editors",
+    RoleDefault("cms_editor", "网站编辑", RoleKind.CMS_EDITOR, "",
                 description="编辑公开网站页面，不接触老年人档案。"),
     RoleDefault("system_admin", "系统管理员", RoleKind.SYSTEM_ADMIN, "",
                 [*ADMIN_ACCESS, "auth.add_user", "auth.change_user", "auth.view_user", "roles.view_role",
@@ -91,7 +90,7 @@ def ensure_standard_roles(**kwargs):
     while it has none.
     """
     for order, default in enumerate(STANDARD_ROLES, start=1):
-        group, _ = Group.objects.get_or_create(name=default.group_name or default.name)
+        group, _ = Group.objects.get_or_create(name=default.name)
         group.permissions.add(*_permissions(default.group_permissions))
         role, _ = Role.objects.get_or_create(code=default.code, defaults={
             "name": default.name, "kind": default.kind, "level": default.level, "group": group,

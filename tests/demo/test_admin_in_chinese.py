@@ -15,17 +15,20 @@ ENGLISH = {"Password", "Search", "all", "pages", "Pages", "Page", "types", "usag
            "Today", "Past", "days", "This", "month", "year", "True", "False", "Sort", "ascending", "descending",
            "Saved", "New", "Anyone", "can", "edit", "created", "Edit", "account", "avatar", "Go", "first", "error",
            "Actions", "footer", "Theme", "preferences", "contrast", "Contrast", "Density", "Snug", "Enable",
-           "required", "currently", "disabled", "Here", "the", "instructions", "English", "Locking", "Autosave"}
+           "required", "currently", "disabled", "Here", "the", "instructions", "English", "Locking", "Autosave",
+           "Why", "add", "one", "Exploring", "Editors", "Moderators", "approval", "Root", "root", "Show"}
 # Internal codes of the visit form that the 跟进规则 and 转介路由 lists used to show.
 CODES = {"fire_safety", "gas_safety", "electricity_safety", "unsafe", "worse", "serious"}
 
 PAGES = {
     "province": ["/admin/", "/admin/account/", "/admin/registry/elder/", "/admin/roles/region/",
                  "/admin/roles/department/", "/admin/snippets/visit_forms/followuprule/",
-                 "/admin/snippets/visit_forms/formdefinition/", "/admin/snippets/workflows/referralroute/"],
+                 "/admin/snippets/visit_forms/formdefinition/", "/admin/snippets/workflows/referralroute/",
+                 "/admin/snippets/workflows/serviceprovider/"],
     "county": ["/admin/", "/admin/registry/elder/", "/admin/roles/region/"],
     "editor": ["/admin/", "/admin/reports/page-types-usage/"],
-    "admin": ["/admin/", "/admin/searchpicks/reports/search-terms/"],
+    "admin": ["/admin/", "/admin/searchpicks/reports/search-terms/", "/admin/pages/", "/admin/groups/",
+              "/admin/roles/role/", "/admin/workflows/list/", "/admin/workflows/tasks/index/"],
     "auditor": ["/admin/audit/auditevent/"],
 }
 
