@@ -192,6 +192,44 @@ def elders_visible_to(user):
     return _elders().filter(visible)
 
 
+def topmost(regions):
+    """``regions`` without those inside another of them, by path: each subtree once."""
+    top = []
+    for region in sorted(regions, key=lambda region: region.path):
+        if not any(region.path.startswith(kept.path) for kept in top):
+            top.append(region)
+    return top
+
+
+def visible_elder_count(user):
+    """How many 在册 elders ``user`` may open: ``elders_visible_to(user).active().count()``, without
+    counting the register.
+
+    The elders of the user's regions are summed from the per-village counts (``registry.register``),
+    a few rows however large the region; the few reached otherwise (their assignments, referrals to
+    their department) outside those regions are counted from the assignments and referrals.
+    """
+    from registry import register
+    from registry.models import Assignment
+    from workflows.models import Referral
+
+    if not _active(user):
+        return 0
+    regions = topmost([region for permission in Action.REGION_PERMISSIONS[Action.VIEW]
+                       for region in regions_with(user, permission)])
+    elsewhere = _elders().active().order_by()
+    if regions:
+        elsewhere = elsewhere.exclude(_under_any(regions))
+    reached = set(elsewhere.filter(pk__in=Assignment.objects.current().filter(visitor=user).values("elder_id"))
+                  .values_list("pk", flat=True))
+    departments, profile = departments_handled_by(user), profile_of(user)
+    if departments and profile is not None:
+        referrals = Referral.objects.open().filter(department__in=departments).filter(
+            _under_any([profile.region], "elder__village__"))
+        reached |= set(elsewhere.filter(pk__in=referrals.values("elder_id")).values_list("pk", flat=True))
+    return register.active_within(regions) + len(reached)
+
+
 def can(user, action, elder):
     """Whether ``user`` may perform ``action`` on ``elder`` by a region permission (no query per elder)."""
     paths = tuple(region.path for permission in Action.REGION_PERMISSIONS[action]

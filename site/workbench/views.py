@@ -18,7 +18,7 @@ from registry import searches
 from registry.forms import ElderForm, HouseholdFormSet, NewElderForm
 from registry.imports import CensusFileError, import_census_rows, template_rows
 from registry.models import Elder
-from roles.access import Action, can, elders_for_action, elders_visible_to, may, relation_to
+from roles.access import Action, can, elders_for_action, elders_visible_to, may, relation_to, visible_elder_count
 from roles.scope import profile_of
 from workflows.visit_rate import rate_summary_for
 
@@ -37,7 +37,7 @@ def home(request):
     return render(request, "workbench/home.html", {
         "nav": "home",
         "profile": profile,
-        "elder_count": elders_visible_to(request.user).active().count(),
+        "elder_count": visible_elder_count(request.user),
         "rate_summary": rate_summary_for(request.user),
     })
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from forms.models import VisitRecord
 from registry.models import Assignment, Category, Elder
-from roles.access import regions_with
+from roles.access import regions_with, topmost
 from roles.models import Region, RegionLevel
 
 from . import rollup, schedule
@@ -145,12 +145,7 @@ def elders_listed(region, month, kind="not_visited", after=None, limit=PER_PAGE)
 
 def report_regions(user):
     """The topmost regions over which ``user`` may read reports (each covers its subtree)."""
-    regions = sorted(regions_with(user, REPORT_PERMISSION), key=lambda region: region.path)
-    top = []
-    for region in regions:
-        if not any(region.path.startswith(kept.path) for kept in top):
-            top.append(region)
-    return top
+    return topmost(regions_with(user, REPORT_PERMISSION))
 
 
 def may_view_rate(user, region):
