@@ -318,3 +318,16 @@ def townships_for_bulk_print(user):
                    for region in regions_with(user, permission)]
         townships = townships.filter(_under_any(regions, prefix=""))
     return townships
+
+
+def may_print_any_batch(user):
+    """Whether ``townships_for_bulk_print(user)`` holds any township: without a query when a region
+    the user holds both rights over is itself a township (township officers), one otherwise."""
+    printing, exporting = ([region for permission in Action.REGION_PERMISSIONS[action]
+                            for region in regions_with(user, permission)] for action in (Action.PRINT, Action.EXPORT))
+    for one in printing:
+        for other in exporting:
+            inner = one if one.path.startswith(other.path) else other if other.path.startswith(one.path) else None
+            if inner is not None and inner.level == RegionLevel.TOWNSHIP:
+                return True
+    return bool(printing and exporting) and townships_for_bulk_print(user).exists()
