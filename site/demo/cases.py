@@ -17,6 +17,7 @@ from datetime import datetime, time
 
 from django.utils import timezone
 
+from registry import register
 from registry.choices import ElderStatus
 from registry.dates import CHINA_TZ
 from registry.models import Assignment, Elder
@@ -36,7 +37,7 @@ def _census_cases(accounts, village):
                   .order_by("id"))
     started = 0
     for elder in unassigned[:CENSUS_RECORDS - len(in_census)]:
-        with rollup.tracking([elder.pk]):  # an update the rollup's signals don't see
+        with rollup.tracking([elder.pk]), register.tracking([elder.pk]):  # an update the signals don't see
             Elder.objects.filter(pk=elder.pk).update(status=ElderStatus.PENDING)
         elder.refresh_from_db()
         case = census.open_census(elder, accounts["township"])

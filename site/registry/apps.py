@@ -6,3 +6,8 @@ class RegistryConfig(AppConfig):
 
     name = "registry"
     verbose_name = "探访对象登记"
+
+    def ready(self):
+        from . import register
+
+        register.connect()

@@ -440,3 +440,21 @@ class Assignment(models.Model):
 
     def __str__(self):
         return f"{self.visitor} → {self.elder}"
+
+
+class VillageRegister(models.Model):
+    """How many elders of a village are 在册 (``ElderStatus.ACTIVE``): kept by ``registry.register``.
+
+    A region's count is the sum over its villages (one indexed prefix query however large the
+    region), so a province officer's start page does not count a million rows.
+    """
+
+    village = models.OneToOneField("roles.Region", primary_key=True, on_delete=models.CASCADE, related_name="+")
+    active = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("村(社区)在册人数")
+        verbose_name_plural = _("村(社区)在册人数")
+
+    def __str__(self):
+        return f"{self.village_id}: {self.active}"

@@ -12,9 +12,10 @@ Everything fails closed: an unknown user, an inactive one or an empty scope yiel
 from functools import reduce
 from operator import or_
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
-from guardian.shortcuts import get_objects_for_user
+from guardian.models import GroupObjectPermission, UserObjectPermission
 
 from .models import Department, Region, RegionLevel
 from .scope import profile_of
@@ -46,10 +47,6 @@ def _active(user):
     return getattr(user, "is_authenticated", False) and user.is_active
 
 
-def _objects_with(user, permission, model):
-    return get_objects_for_user(user, permission, klass=model, accept_global_perms=False, with_superuser=False)
-
-
 # Bumped (in this process) whenever object permissions are granted or taken back, so that answers
 # memoised on a user object never outlive a change made while that object is alive.
 _generation = 0
@@ -70,11 +67,42 @@ def _memoised(user, key, compute):
     return cache[key]
 
 
+def _grants(user):
+    """{(model, "app_label.codename"): [objects]}: every region and department ``user`` holds a permission on.
+
+    The object permissions guardian stores (the user's own and those of their groups, as
+    ``get_objects_for_user`` reads them without global permissions or superuser powers), read in
+    one query, their objects (regions with their parents) fetched by integer key, once a request.
+    Guardian's own query compares ``region.id::varchar`` with its text ``object_pk`` across the
+    table, once for every permission a page asks about.
+    """
+    def compute():
+        types = ContentType.objects.get_for_models(Region, Department)
+        models = {content_type.pk: model for model, content_type in types.items()}
+        columns = ("content_type_id", "permission__content_type__app_label", "permission__codename", "object_pk")
+        held = Q(content_type__in=models, permission__content_type__in=models)
+        rows = (UserObjectPermission.objects.filter(held, user=user).values_list(*columns)
+                .union(GroupObjectPermission.objects.filter(held, group__user=user).values_list(*columns)))
+        keys = {}
+        for type_pk, app_label, codename, object_pk in rows:
+            if object_pk.isdigit():
+                keys.setdefault(models[type_pk], {}).setdefault(f"{app_label}.{codename}", set()).add(int(object_pk))
+        grants = {}
+        for model, by_permission in keys.items():
+            objects = model.objects.filter(pk__in=set().union(*by_permission.values()))  # default ordering
+            objects = list(objects.select_related("parent") if model is Region else objects)
+            for permission, pks in by_permission.items():
+                grants[model, permission] = [obj for obj in objects if obj.pk in pks]
+        return grants
+
+    return _memoised(user, "grants", compute)
+
+
 def regions_with(user, permission):
-    """The regions (a list) on which ``user`` holds ``permission``, each covering its subtree."""
+    """The regions (a list, by path) on which ``user`` holds ``permission``, each covering its subtree."""
     if not _active(user):
         return []
-    return _memoised(user, permission, lambda: list(_objects_with(user, permission, Region)))
+    return _grants(user).get((Region, permission), [])
 
 
 def may(user, action):
@@ -124,8 +152,7 @@ def departments_handled_by(user):
     """The departments (a list) whose referrals ``user`` handles, inside the user's own region."""
     if not _active(user):
         return []
-    return _memoised(user, "roles.handle_referrals",
-                     lambda: list(_objects_with(user, "roles.handle_referrals", Department)))
+    return _grants(user).get((Department, "roles.handle_referrals"), [])
 
 
 def referred_elders(user):
@@ -163,6 +190,44 @@ def elders_visible_to(user):
             referrals = Referral.objects.open().filter(department__in=departments, elder=OuterRef("pk"))
             visible |= Q(Exists(referrals.filter(_under_any([profile.region], "elder__village__"))))
     return _elders().filter(visible)
+
+
+def topmost(regions):
+    """``regions`` without those inside another of them, by path: each subtree once."""
+    top = []
+    for region in sorted(regions, key=lambda region: region.path):
+        if not any(region.path.startswith(kept.path) for kept in top):
+            top.append(region)
+    return top
+
+
+def visible_elder_count(user):
+    """How many 在册 elders ``user`` may open: ``elders_visible_to(user).active().count()``, without
+    counting the register.
+
+    The elders of the user's regions are summed from the per-village counts (``registry.register``),
+    a few rows however large the region; the few reached otherwise (their assignments, referrals to
+    their department) outside those regions are counted from the assignments and referrals.
+    """
+    from registry import register
+    from registry.models import Assignment
+    from workflows.models import Referral
+
+    if not _active(user):
+        return 0
+    regions = topmost([region for permission in Action.REGION_PERMISSIONS[Action.VIEW]
+                       for region in regions_with(user, permission)])
+    elsewhere = _elders().active().order_by()
+    if regions:
+        elsewhere = elsewhere.exclude(_under_any(regions))
+    reached = set(elsewhere.filter(pk__in=Assignment.objects.current().filter(visitor=user).values("elder_id"))
+                  .values_list("pk", flat=True))
+    departments, profile = departments_handled_by(user), profile_of(user)
+    if departments and profile is not None:
+        referrals = Referral.objects.open().filter(department__in=departments).filter(
+            _under_any([profile.region], "elder__village__"))
+        reached |= set(elsewhere.filter(pk__in=referrals.values("elder_id")).values_list("pk", flat=True))
+    return register.active_within(regions) + len(reached)
 
 
 def can(user, action, elder):
@@ -253,3 +318,16 @@ def townships_for_bulk_print(user):
                    for region in regions_with(user, permission)]
         townships = townships.filter(_under_any(regions, prefix=""))
     return townships
+
+
+def may_print_any_batch(user):
+    """Whether ``townships_for_bulk_print(user)`` holds any township: without a query when a region
+    the user holds both rights over is itself a township (township officers), one otherwise."""
+    printing, exporting = ([region for permission in Action.REGION_PERMISSIONS[action]
+                            for region in regions_with(user, permission)] for action in (Action.PRINT, Action.EXPORT))
+    for one in printing:
+        for other in exporting:
+            inner = one if one.path.startswith(other.path) else other if other.path.startswith(one.path) else None
+            if inner is not None and inner.level == RegionLevel.TOWNSHIP:
+                return True
+    return bool(printing and exporting) and townships_for_bulk_print(user).exists()

@@ -18,7 +18,8 @@ from registry import searches
 from registry.forms import ElderForm, HouseholdFormSet, NewElderForm
 from registry.imports import CensusFileError, import_census_rows, template_rows
 from registry.models import Elder
-from roles.access import Action, can, elders_for_action, elders_visible_to, may, relation_to
+from roles.access import Action, can, elders_for_action, elders_visible_to, may, relation_to, visible_elder_count
+from roles.scope import profile_of
 from workflows.visit_rate import rate_summary_for
 
 from .access import require_anywhere, with_elder, workbench_view
@@ -32,11 +33,11 @@ EXPORT_COLUMNS = ["姓名", "公民身份号码", "性别", "年龄", "乡镇(�
 
 @workbench_view
 def home(request):
-    profile = getattr(request.user, "staff_profile", None)
+    profile = profile_of(request.user)
     return render(request, "workbench/home.html", {
         "nav": "home",
         "profile": profile,
-        "elder_count": elders_visible_to(request.user).active().count(),
+        "elder_count": visible_elder_count(request.user),
         "rate_summary": rate_summary_for(request.user),
     })
 

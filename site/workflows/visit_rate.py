@@ -7,13 +7,13 @@ lists of elders are keyset-paginated queries on the raw tables inside the region
 
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q, Sum
+from django.db.models import Exists, OuterRef, Q, Sum, Value
 from django.db.models.functions import Substr
 from django.utils import timezone
 
 from forms.models import VisitRecord
 from registry.models import Assignment, Category, Elder
-from roles.access import regions_with
+from roles.access import regions_with, topmost
 from roles.models import Region, RegionLevel
 
 from . import rollup, schedule
@@ -77,28 +77,43 @@ def _sums(rows):
     return rows.annotate(**{name: Sum(name) for name in VisitRollup.COUNTS})
 
 
-def visit_rate(region, month, now=None):
-    """The monthly visit rate of ``region``'s subtree in ``month`` (any day of it): sums over the rollup."""
+def _month_rows(region, month, now):
+    """The month (first day), whether 逾期未访 counts yet, and the rollup rows of ``region``'s subtree."""
     month = schedule.month_of(month)
     rollup.ensure_built(month)
     overdue = (now or timezone.now()) >= schedule.overdue_from(month)
-    rows = VisitRollup.objects.filter(month=month, village__path__startswith=region.path)
+    return month, overdue, VisitRollup.objects.filter(month=month, village__path__startswith=region.path)
+
+
+def visit_rate(region, month, now=None):
+    """The monthly visit rate of ``region``'s subtree in ``month`` (any day of it): sums over the rollup.
+
+    One grouped sum gives the total, the categories and the child regions (a few queries in all).
+    """
+    month, overdue, rows = _month_rows(region, month, now)
     total = RateLine(region.name, obj=region, overdue_counted=overdue)
     categories = {category.pk: RateLine(category.name, obj=category, overdue_counted=overdue)
                   for category in Category.objects.all()}
-    for sums in _sums(rows.values("category_id")):
-        line = total if sums["category_id"] is None else categories.get(sums["category_id"])
-        if line is not None:
-            line.add(sums)
     children = {child.path: RateLine(child.name, obj=child, overdue_counted=overdue)
                 for child in region.children.order_by("path")}
-    if children:
-        width = len(region.path) + PATH_SEGMENT
-        for sums in _sums(rows.filter(category__isnull=True).annotate(child=Substr("village__path", 1, width))
-                          .values("child")):
-            if sums["child"] in children:
-                children[sums["child"]].add(sums)
+    child = Substr("village__path", 1, len(region.path) + PATH_SEGMENT) if children else Value("")
+    for sums in _sums(rows.annotate(child=child).values("category_id", "child")):
+        if sums["category_id"] is not None:
+            if sums["category_id"] in categories:
+                categories[sums["category_id"]].add(sums)
+            continue
+        total.add(sums)
+        if sums["child"] in children:
+            children[sums["child"]].add(sums)
     return VisitRate(region, month, total, list(categories.values()), list(children.values()))
+
+
+def total_rate(region, month, now=None):
+    """The total ``RateLine`` of ``visit_rate(region, month, now)`` alone (one sum over the rollup)."""
+    month, overdue, rows = _month_rows(region, month, now)
+    line = RateLine(region.name, obj=region, overdue_counted=overdue)
+    line.add(rows.filter(category__isnull=True).aggregate(**{name: Sum(name) for name in VisitRollup.COUNTS}))
+    return line
 
 
 def elders_listed(region, month, kind="not_visited", after=None, limit=PER_PAGE):
@@ -145,12 +160,7 @@ def elders_listed(region, month, kind="not_visited", after=None, limit=PER_PAGE)
 
 def report_regions(user):
     """The topmost regions over which ``user`` may read reports (each covers its subtree)."""
-    regions = sorted(regions_with(user, REPORT_PERMISSION), key=lambda region: region.path)
-    top = []
-    for region in regions:
-        if not any(region.path.startswith(kept.path) for kept in top):
-            top.append(region)
-    return top
+    return topmost(regions_with(user, REPORT_PERMISSION))
 
 
 def may_view_rate(user, region):
@@ -164,6 +174,5 @@ def rate_summary_for(user, now=None):
     the card says what the rate page says.
     """
     month = this_month(now)
-    lines = [visit_rate(region, month, now).total for region in report_regions(user)
-             if region.level in RATE_CARD_LEVELS]
+    lines = [total_rate(region, month, now) for region in report_regions(user) if region.level in RATE_CARD_LEVELS]
     return {"month": month, "lines": lines}

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from forms.services import start_visit, submit_visit
-from roles.access import can_open_record, may_print_record, townships_for_bulk_print
+from roles.access import can_open_record, may_print_any_batch, may_print_record, townships_for_bulk_print
 from tests.forms.factories import valid_answers
 from tests.registry.factories import AssignmentFactory, ElderFactory
 from tests.roles.factories import VillageFactory, region_named, role_holder
@@ -79,3 +79,19 @@ def test_townships_for_bulk_print_follow_print_and_export_rights():
     assert not townships_for_bulk_print(role_holder("village_worker", village)).exists()  # print, no export
     assert not townships_for_bulk_print(role_holder("visitor", village)).exists()
     assert not townships_for_bulk_print(AnonymousUser()).exists()
+
+
+@pytest.mark.parametrize("role, region", [("township_officer", "民生街道"), ("county_civil_affairs", "兴宁区"),
+                                          ("province_civil_affairs", "广西壮族自治区"), ("visitor", "民生街道")])
+def test_may_print_any_batch_answers_as_the_townships_do(role, region, django_assert_max_num_queries):
+    user = role_holder(role, region)
+    expected = townships_for_bulk_print(user).exists()
+    # Grants are read already (above); a township officer's own township answers without a query.
+    with django_assert_max_num_queries(0 if role == "township_officer" else 1):
+        assert may_print_any_batch(user) == expected
+
+
+def test_may_print_any_batch_refuses_without_both_rights():
+    village = VillageFactory(parent=region_named("民生街道"))
+    assert not may_print_any_batch(role_holder("village_worker", village))  # print, no export
+    assert not may_print_any_batch(AnonymousUser())

@@ -221,3 +221,32 @@ class TestQueriesPerPage:
         assert after is not None
         assert self._queries(client, {**query, "after": after}) == self._queries(client, query) + 1
 
+
+
+class TestRatePageQueries:
+    """The rate page costs the same queries for a bigger register and more regions, at every level."""
+
+    # Session, user, two-factor device, grants and their regions, the rollup's sums, categories and
+    # child regions, the audit row, the task menu and the session save; a township adds its list.
+    MOST = {"province_civil_affairs": 18, "county_civil_affairs": 18, "township_officer": 25}
+
+    def _queries(self, client, query):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(URL, query)
+        assert response.status_code == 200
+        return len(queries)
+
+    @pytest.mark.parametrize("role, region", [("province_civil_affairs", "广西壮族自治区"),
+                                              ("county_civil_affairs", "兴宁区"), ("township_officer", "民生街道")])
+    def test_constant_in_regions_and_elders(self, client, dataset, role, region):
+        client.force_login(role_holder(role, region))
+        query = {"region": Region.objects.get(name=region).pk, "month": "2026-03"}
+        assert client.get(URL, query).status_code == 200  # builds March's rollup once
+        small = self._queries(client, query)
+        for index in range(9):
+            village = village_in(("民生街道", "三塘镇", "新竹街道")[index % 3])
+            for n in range(3):
+                elder = assigned_elder(village, name=f"新{index}{n}")
+                if n:
+                    submitted_visit(elder, date(2026, 3, 10))
+        assert self._queries(client, query) == small <= self.MOST[role]

@@ -3,7 +3,7 @@
 from django import template
 
 from config.text_limits import PRINT_VALUE_CAP
-from roles.access import can_open_record, may_print_record, townships_for_bulk_print
+from roles.access import can_open_record, may_print_any_batch, may_print_record
 
 register = template.Library()
 
@@ -12,7 +12,7 @@ register = template.Library()
 def may_print_batches(context):
     """Whether the request's user may ask for monthly print batches of any township."""
     request = context.get("request")
-    return request is not None and townships_for_bulk_print(request.user).exists()
+    return request is not None and may_print_any_batch(request.user)
 
 
 @register.simple_tag(takes_context=True)

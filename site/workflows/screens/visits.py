@@ -125,8 +125,12 @@ def rate_export(request):
 
 
 def _rate_region(request, allowed):
+    """The region of ``?region=`` (default: the caller's first) with its parent: no query for one of
+    ``allowed`` (read with their parents), one otherwise; 404 unless the caller reads its reports."""
     pk = request.GET.get("region") or (allowed[0].pk if allowed else None)
-    region = Region.objects.filter(pk=pk).first() if str(pk).isdigit() else None
+    region = next((region for region in allowed if str(region.pk) == str(pk)), None)
+    if region is None and str(pk).isdigit():
+        region = Region.objects.select_related("parent").filter(pk=pk).first()
     if region is None or not may_view_rate(request.user, region):
         if region is not None:
             audit.record(request, "denied", region, outcome="denied", attempted="visit_rate")

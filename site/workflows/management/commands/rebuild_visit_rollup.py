@@ -1,13 +1,14 @@
 """``manage.py rebuild_visit_rollup [--month YYYY-MM] [--region CODE]``: rebuild the visit rollup from the raw tables.
 
 Without ``--month``, every month the rollup holds (this month when it holds none); without
-``--region``, everywhere. The rollup is kept current by the writes; this is for a first build
-or a repair.
+``--region``, everywhere, and then the per-village counts of 在册 elders (``registry.register``)
+too. Both are kept current by the writes; this is for a first build (e.g. after a bulk load) or a repair.
 """
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
+from registry import register
 from roles.models import Region
 from workflows import rollup
 from workflows.schedule import parse_month, this_month
@@ -33,6 +34,9 @@ class Command(BaseCommand):
         for first in months:
             rows = rollup.rebuild(first, place)
             self.stdout.write(f"{first:%Y-%m}{'（' + place.name + '）' if place else ''}：已重建{rows}行。")
+        if place is None:
+            register.recount()
+            self.stdout.write("已重新统计各村(社区)在册人数。")
         if connection.vendor == "postgresql":
             # Fresh statistics: planned as nearly empty, a region's sums join row by row (60 ms, not 1 ms).
             with connection.cursor() as cursor:
