@@ -1,5 +1,8 @@
 """The scheduler starts visits in batches of bulk inserts, the same rows Viewflow's start leaves, at a cost
-per batch, not per visit; and the visitor's list pages cost the same for 10 or 200 rows."""
+per batch, not per visit; and the visitor's list pages cost the same for 10 or 200 rows.
+
+Run it on PostgreSQL too (``TEST_DATABASE_URL``): there a batch is one ``INSERT … SELECT`` statement
+(``scheduler._insert_select_start``), a different path from SQLite's bulk inserts."""
 
 import sqlite3
 from types import SimpleNamespace
