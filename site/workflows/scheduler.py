@@ -50,9 +50,9 @@ def schedule_visits(now=None, elders=None):
     """
     today = timezone.localtime(now or timezone.now(), CHINA_TZ).date()
     candidates = elders_to_schedule(today, elders)
-    by_interval = {}  # a handful of intervals for a million elders
-    periods = {pk: by_interval.get(interval) or by_interval.setdefault(interval, schedule.period_for(interval, today))
-               for pk, interval in schedule.intervals_for(candidates, today).items()}
+    intervals = schedule.intervals_for(candidates, today)
+    by_interval = {interval: schedule.period_for(interval, today) for interval in set(intervals.values())}
+    periods = {pk: by_interval[interval] for pk, interval in intervals.items()}
     earliest = min((period.start for period in periods.values()), default=today)
     visits = schedule.visit_dates(candidates.values("pk"), earliest, today)
     due = [pk for pk, period in periods.items() if not schedule.visited_between(visits.get(pk, ()), period)]
