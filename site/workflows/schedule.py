@@ -136,7 +136,8 @@ def override_interval(visits_per_month):
 class FrequencyTable:
     """The active rules and the surges in force between ``start`` and ``end``, loaded once.
 
-    ``interval(...)`` then answers for any number of elders without a query.
+    ``interval(...)`` then answers for any number of elders without a query, and each distinct
+    question once (village, category set, frequency: far fewer than elders).
     """
 
     def __init__(self, start, end=None):
@@ -144,12 +145,19 @@ class FrequencyTable:
         self.rules = list(VisitFrequencyRule.objects.filter(active=True).select_related("region"))
         self.surges = list(VisitSurge.objects.filter(start_date__lte=end, end_date__gte=start)
                            .select_related("region"))
+        self.answers = {}
 
     def interval(self, category_ids, village_path, visits_per_month=None, within=None):
         """The interval in days in force for an elder of ``category_ids`` living in ``village_path``.
 
         ``within`` (a ``Period``) narrows the surges to those overlapping it.
         """
+        question = (frozenset(category_ids), village_path, visits_per_month, within)
+        if question not in self.answers:
+            self.answers[question] = self._interval(*question)
+        return self.answers[question]
+
+    def _interval(self, category_ids, village_path, visits_per_month, within):
         intervals = [rule.interval_days for rule in self.rules
                      if (rule.category_id is None or rule.category_id in category_ids)
                      and (rule.region_id is None or village_path.startswith(rule.region.path))]

@@ -8,7 +8,7 @@ What "due" and "overdue" mean is ``workflows.schedule``'s to say.
 
 import logging
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.signals import post_save
 from django.dispatch import receiver
@@ -50,8 +50,9 @@ def schedule_visits(now=None, elders=None):
     """
     today = timezone.localtime(now or timezone.now(), CHINA_TZ).date()
     candidates = elders_to_schedule(today, elders)
-    periods = {pk: schedule.period_for(interval, today)
-               for pk, interval in schedule.intervals_for(candidates, today).items()}
+    intervals = schedule.intervals_for(candidates, today)
+    by_interval = {interval: schedule.period_for(interval, today) for interval in set(intervals.values())}
+    periods = {pk: by_interval[interval] for pk, interval in intervals.items()}
     earliest = min((period.start for period in periods.values()), default=today)
     visits = schedule.visit_dates(candidates.values("pk"), earliest, today)
     due = [pk for pk, period in periods.items() if not schedule.visited_between(visits.get(pk, ()), period)]
@@ -93,34 +94,121 @@ def _start_batch(elder_ids, periods):
 
 
 def _bulk_start(elders, periods, visitors):
-    """Start the visit cases of ``elders`` ((pk, village_id) pairs) with bulk inserts.
+    """Start the visit cases of ``elders`` ((pk, village_id) pairs) with a few set-based inserts.
 
     Leaves the rows ``VisitFlow.start.run`` would: a NEW ``Case``, its done ``start`` task, the ``visit``
     task assigned to the current visitor (or NEW when there is none) in the elder's village and due at
     the period's end, linked to the start task as Viewflow links them, and the ``ScheduledVisit``.
-    ``test_scheduler_batches`` compares the two field by field.
+    ``test_scheduler_batches`` compares the two field by field. The rows are made by ``_case``,
+    ``_start_task``, ``_visit_task`` and ``_scheduled``; on PostgreSQL they are only templates of one
+    ``INSERT … SELECT`` statement (``_insert_select_start``), elsewhere Django's bulk inserts.
     """
     now = timezone.now()
-    start, visit = VisitFlow.start, VisitFlow.visit
-    cases = [Case(flow_class=VisitFlow, status=PROCESS.NEW, created=now, elder_id=pk) for pk, _ in elders]
-    bulk_create_inherited(cases)
-    starts = [CaseTask(process=case, flow_task=start, flow_task_type=start.task_type, status=STATUS.DONE,
-                       created=now, started=now, finished=now) for case in cases]
-    bulk_create_inherited(starts)
-    visits = []
-    for case, (pk, village) in zip(cases, elders, strict=True):
-        owner = visitors.get(pk)
-        visits.append(CaseTask(process=case, flow_task=visit, flow_task_type=visit.task_type, created=now,
-                               status=STATUS.ASSIGNED if owner else STATUS.NEW, owner_id=owner, region_id=village,
-                               due_at=due_at(periods[pk].end), urgent=visit.urgent))
-    bulk_create_inherited(visits)
+    if connection.vendor == "postgresql":
+        return _insert_select_start(elders, periods, visitors, now)
+    cases = bulk_create_inherited([_case(pk, now) for pk, _ in elders])
+    starts = bulk_create_inherited([_start_task(case, now) for case in cases])
+    visits = bulk_create_inherited([_visit_task(case, visitors.get(pk), village, periods[pk], now)
+                                    for case, (pk, village) in zip(cases, elders, strict=True)])
     previous = CaseTask.previous.through
     previous.objects.bulk_create(previous(from_task_id=task.pk, to_task_id=first.pk)
                                  for task, first in zip(visits, starts, strict=True))
-    ScheduledVisit.objects.bulk_create(
-        ScheduledVisit(elder_id=pk, period_start=periods[pk].start, period_end=periods[pk].end,
-                       due_date=periods[pk].end, case=case) for case, (pk, _) in zip(cases, elders, strict=True))
+    ScheduledVisit.objects.bulk_create(_scheduled(pk, periods[pk], case, now)
+                                       for case, (pk, _) in zip(cases, elders, strict=True))
     return len(cases)
+
+
+def _case(elder_id, now):
+    return Case(flow_class=VisitFlow, status=PROCESS.NEW, created=now, elder_id=elder_id)
+
+
+def _start_task(case, now):
+    start = VisitFlow.start
+    return CaseTask(process=case, flow_task=start, flow_task_type=start.task_type, status=STATUS.DONE,
+                    created=now, started=now, finished=now)
+
+
+def _visit_task(case, owner_id, village_id, period, now):
+    visit = VisitFlow.visit
+    return CaseTask(process=case, flow_task=visit, flow_task_type=visit.task_type, created=now,
+                    status=_visit_status(owner_id), owner_id=owner_id, region_id=village_id,
+                    due_at=due_at(period.end), urgent=visit.urgent)
+
+
+def _visit_status(owner_id):
+    """A visit task with a visitor is ASSIGNED to them; without one it waits NEW in the village."""
+    return STATUS.ASSIGNED if owner_id else STATUS.NEW
+
+
+def _scheduled(elder_id, period, case, now):
+    return ScheduledVisit(elder_id=elder_id, period_start=period.start, period_end=period.end,
+                          due_date=period.end, case=case, created_at=now)
+
+
+def _insert_select_start(elders, periods, visitors, now):
+    """``_bulk_start`` on PostgreSQL: one statement whose data-modifying CTEs insert every row of the
+    batch from arrays (``unnest``), the ids drawn from the tables' sequences in the statement itself,
+    so no model instance is made per visit. The columns the same for every row come from one
+    instance made by ``_case`` etc. (prepared by their own fields), the others from the arrays."""
+    process, task = Case._meta.pk.remote_field.model, CaseTask._meta.pk.remote_field.model
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_get_serial_sequence(%s, 'id'), pg_get_serial_sequence(%s, 'id')",
+                       [process._meta.db_table, task._meta.db_table])
+        process_ids, task_ids = cursor.fetchone()
+    ends = {}  # period end → due moment: a few periods for the whole batch
+    owners = [visitors.get(pk) for pk, _ in elders]
+    batch = [
+        [pk for pk, _ in elders], [village for _, village in elders], owners,
+        [_visit_status(owner) for owner in owners],
+        [periods[pk].start for pk, _ in elders], [periods[pk].end for pk, _ in elders],
+        [ends.setdefault(periods[pk].end, due_at(periods[pk].end)) for pk, _ in elders],
+    ]
+    template = _case(0, now)
+    first, visit = _start_task(template, now), _visit_task(template, None, None, periods[elders[0][0]], now)
+    inserts = [
+        (process, template, {"id": "case_id"}),
+        (Case, template, {"process_ptr_id": "case_id", "elder_id": "elder_id"}),
+        (task, first, {"id": "start_id", "process_id": "case_id"}),
+        (CaseTask, first, {"task_ptr_id": "start_id"}),
+        (task, visit, {"id": "visit_id", "process_id": "case_id", "owner_id": "owner_id", "status": "status"}),
+        (CaseTask, visit, {"task_ptr_id": "visit_id", "region_id": "village_id", "due_at": "due_at"}),
+        (CaseTask.previous.through, None, {"from_task_id": "visit_id", "to_task_id": "start_id"}),
+        (ScheduledVisit, _scheduled(0, periods[elders[0][0]], None, now), {
+            "elder_id": "elder_id", "period_start": "period_start", "period_end": "period_end",
+            "due_date": "period_end", "case_id": "case_id"}),
+    ]
+    statements = [_insert_select(model, row, columns) for model, row, columns in inserts]
+    sql = ("WITH batch AS MATERIALIZED (SELECT *, nextval(%s) AS case_id, nextval(%s) AS start_id, "
+           "nextval(%s) AS visit_id FROM unnest(%s::bigint[], %s::bigint[], %s::bigint[], %s::text[], "
+           "%s::date[], %s::date[], %s::timestamptz[]) "
+           "AS s (elder_id, village_id, owner_id, status, period_start, period_end, due_at))"
+           + "".join(f", insert_{n} AS ({statement})" for n, (statement, _) in enumerate(statements[:-1]))
+           + f" {statements[-1][0]}")
+    params = [process_ids, task_ids, task_ids, *batch]
+    for _, statement_params in statements:
+        params += statement_params
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount
+
+
+def _insert_select(model, template, expressions):
+    """``INSERT INTO <model's own table> (…) SELECT … FROM batch`` and its parameters: the columns of
+    ``expressions`` from the batch's columns, the others from ``template``'s values, the NULL ones
+    left to their default (NULL) and an unset primary key to its sequence."""
+    columns, values, params = [], [], []
+    for field in model._meta.local_concrete_fields:
+        if field.column in expressions:
+            values.append(expressions[field.column])
+        else:
+            value = None if template is None else getattr(template, field.attname)
+            if value is None:
+                continue
+            values.append("%s")
+            params.append(field.get_db_prep_save(value, connection))
+        columns.append(connection.ops.quote_name(field.column))
+    return (f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({', '.join(columns)}) "
+            f"SELECT {', '.join(values)} FROM batch", params)
 
 
 def bulk_create_inherited(objs):

@@ -1,11 +1,14 @@
 """The scheduler starts visits in batches of bulk inserts, the same rows Viewflow's start leaves, at a cost
-per batch, not per visit; and the visitor's list pages cost the same for 10 or 200 rows."""
+per batch, not per visit; and the visitor's list pages cost the same for 10 or 200 rows.
+
+Run it on PostgreSQL too (``TEST_DATABASE_URL``): there a batch is one ``INSERT … SELECT`` statement
+(``scheduler._insert_select_start``), a different path from SQLite's bulk inserts."""
 
 import sqlite3
 from types import SimpleNamespace
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from viewflow.workflow.status import PROCESS, STATUS
@@ -94,6 +97,31 @@ def test_a_bulk_started_visit_is_the_one_viewflow_starts(make_visitor):
     assert (period.__class__.objects.get(pk=period.pk).record, VisitEscalation.objects.get(
         scheduled_visit=period).outcome) == (record, EscalationOutcome.VISITED)
     assert task not in inbox.inbox(visitor)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the INSERT … SELECT path is PostgreSQL's")
+def test_on_postgresql_a_batch_is_written_by_one_statement(make_visitor):
+    village, visitor = make_visitor()
+    elders = _elders(3, village, visitor)
+    with CaptureQueriesContext(connection) as queries:
+        assert schedule_visits() == 3
+    assert len([query for query in queries if "INSERT" in query["sql"]]) == 1
+    assert ScheduledVisit.objects.filter(elder__in=elders, case__status=PROCESS.NEW).count() == 3
+
+
+def test_viewflow_assigns_and_completes_a_bulk_started_task_left_without_visitor(make_visitor):
+    """A visit started with nobody to assign it waits NEW in the village; Viewflow's own activation
+    assigns it and completes it, which ends the case."""
+    village, visitor = make_visitor()
+    elder = assigned_elder(village)
+    period = schedule.period_for(schedule.DEFAULT_INTERVAL_DAYS, schedule.this_month())
+    with transaction.atomic():
+        assert scheduler._bulk_start([(elder.pk, village.pk)], {elder.pk: period}, {}) == 1
+    task = CaseTask.objects.get(process__case__elder=elder, flow_task=scheduler.VisitFlow.visit)
+    assert (task.status, task.owner) == (STATUS.NEW, None)
+    scheduler._complete_as(task, visitor)
+    task.refresh_from_db()
+    assert (task.status, task.owner, task.process.status) == (STATUS.DONE, visitor, PROCESS.DONE)
 
 
 def test_a_clash_with_another_run_starts_the_rest_one_by_one(make_visitor, monkeypatch):
