@@ -4,7 +4,6 @@
 field key and creates one ``FollowUpFlag`` per matching rule; running it again adds nothing.
 """
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from .choices import RuleCondition
@@ -24,9 +23,10 @@ def rule_matches(rule, spec, value):
     return any(str(item) in rule.value_list for item in chosen if item not in (None, ""))
 
 
-@transaction.atomic
 def evaluate_rules(record):
-    """Flags for every active rule the submitted ``record`` meets; existing flags are kept, not duplicated."""
+    """Flags for every active rule the submitted ``record`` meets; existing flags are kept, not duplicated.
+
+    Runs in the transaction of ``submit_visit``, which submits the record and flags it, or neither."""
     from .models import FollowUpFlag, FollowUpRule
 
     schema = record.schema

@@ -18,7 +18,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import audit
-from registry.models import Elder
 
 from .answers import clean_answers, context_for, protect_answers
 from .choices import RecordStatus
@@ -104,11 +103,16 @@ def submit_visit(record, answers, user):
     than the elder's highest; care number likewise when section 六 is filled), the signatures, and
     evaluates the follow-up rules. Returns the record.
     """
+    return submit_visit_in_transaction(record, answers, user)
+
+
+def submit_visit_in_transaction(record, answers, user):
+    """``submit_visit`` for a caller that has opened the transaction (no savepoint of its own):
+    an error leaves the caller's transaction to roll back, so it must not be caught inside it."""
     check_author(record, user)
-    _lock_draft(record)
-    cleaned = check_submission(record, answers)
     # One submission per elder at a time, so two visitors can't both become 第 n 次.
-    list(Elder.objects.select_for_update().filter(pk=record.elder_id).values_list("pk", flat=True))
+    _lock_draft(record, with_elder=True)
+    cleaned = check_submission(record, answers)
     _store(record, cleaned)
     numbers = VisitRecord.objects.filter(elder_id=record.elder_id).exclude(pk=record.pk)
     record.visit_number = (numbers.aggregate(n=Max("visit_number"))["n"] or 0) + 1
@@ -133,10 +137,15 @@ def check_submission(record, answers):
     return cleaned
 
 
-def _lock_draft(record):
-    """Lock ``record``'s row and check that it is still a draft: an autosave may arrive after the submit."""
-    status = VisitRecord.objects.select_for_update().filter(pk=record.pk).values_list("status", flat=True).first()
-    record.status = status or record.status
+def _lock_draft(record, with_elder=False):
+    """Lock ``record``'s row and check that it is still a draft: an autosave may arrive after the submit.
+
+    ``with_elder``: lock the elder's row too, in the same query (the elder is joined, and a
+    ``FOR UPDATE`` without ``OF`` locks the rows of every table it reads).
+    """
+    rows = VisitRecord.objects.select_for_update().filter(pk=record.pk)
+    row = rows.values_list("status", *(["elder__status"] if with_elder else [])).first()
+    record.status = row[0] if row else record.status
     _check_draft(record)
 
 
@@ -168,9 +177,10 @@ def _store(record, cleaned):
     if record.pk is None:
         record.save()
     signatures = {key: value["image"] for key, value in cleaned.items() if isinstance(value, dict) and "image" in value}
-    for key, image in signatures.items():
-        if image:
-            VisitSignature.objects.update_or_create(record=record, key=key, defaults={"image": image})
+    signed = [VisitSignature(record=record, key=key, image=image) for key, image in signatures.items() if image]
+    if signed:  # one upsert on (record, key) for all of them, ``signed_at`` now as ``auto_now`` sets it
+        VisitSignature.objects.bulk_create(signed, update_conflicts=True, unique_fields=["record", "key"],
+                                           update_fields=["image", "signed_at"])
     cleared = [key for key, image in signatures.items() if not image]
     if cleared:
         VisitSignature.objects.filter(record=record, key__in=cleared).delete()

@@ -37,7 +37,7 @@ from registry.models import Category, HouseholdMember
 from .answers import clean_answers, conceal_value, context_for
 from .kinds import cell_error
 from .prefill import HOUSEHOLD_CHOICES, HOUSEHOLD_COLUMNS, file_answers
-from .services import submit_visit
+from .services import submit_visit_in_transaction
 
 # Answers whose key is the name of the Elder field they mirror.
 FIELD_KEYS = ["name", "phone", "emergency_contact_name", "emergency_contact_phone", "lives_at_registered_residence",
@@ -291,7 +291,7 @@ def submit_with_file_changes(record, answers, user, keys, write_back):
     writeback = FileWriteback(record, answers, user, keys) if write_back and keys else None
     if writeback is not None and writeback.errors:
         raise ValidationError(writeback.errors)
-    submit_visit(record, answers, user)
+    submit_visit_in_transaction(record, answers, user)
     if writeback is not None:
         writeback.save()
     elif keys:

@@ -15,8 +15,11 @@ tables the first time it is asked for (``manage.py rebuild_visit_rollup`` does i
 
 import threading
 from contextlib import contextmanager
+from functools import reduce
+from operator import or_
 
 from django.db import connection, transaction
+from django.db.models import Case, F, Q, Value, When
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from django_tasks import task
@@ -74,25 +77,32 @@ def _lock_villages_of(elder_ids):
     return set(villages.values_list("pk", flat=True))
 
 
+def _row(key):
+    village_id, category_id, month = key
+    return Q(village_id=village_id, category_id=category_id, month=month)  # category None: IS NULL
+
+
 def _apply(delta):
-    """Add ``delta`` ({key: [counts]}) to the rollup rows (three queries; the villages are locked)."""
+    """Add ``delta`` ({key: [counts]}) to the rollup rows (the villages are locked).
+
+    One UPDATE adds to the rows there are (``count = count + CASE row WHEN … END``); when it
+    updated fewer rows than ``delta`` has (a village, category or month without a row yet), the
+    missing rows are found and created with the delta as their counts.
+    """
     delta = {key: vector for key, vector in delta.items() if any(vector)}
     if not delta:
         return
-    rows = {(row.village_id, row.category_id, row.month): row for row in VisitRollup.objects.filter(
-        village_id__in={key[0] for key in delta}, month__in={key[2] for key in delta})}
-    changed, created = [], []
-    for key, vector in delta.items():
-        row = rows.get(key)
-        if row is None:
-            row = VisitRollup(village_id=key[0], category_id=key[1], month=key[2])
-            created.append(row)
-        else:
-            changed.append(row)
-        for name, value in zip(VisitRollup.COUNTS, vector, strict=True):
-            setattr(row, name, getattr(row, name) + value)
-    VisitRollup.objects.bulk_update(changed, VisitRollup.COUNTS)
-    VisitRollup.objects.bulk_create(created)
+    additions = {name: Case(*(When(_row(key), then=Value(vector[index])) for key, vector in delta.items()
+                              if vector[index]), default=Value(0))
+                 for index, name in enumerate(VisitRollup.COUNTS) if any(vector[index] for vector in delta.values())}
+    rows = VisitRollup.objects.filter(reduce(or_, (_row(key) for key in delta)))
+    if rows.update(**{name: F(name) + addition for name, addition in additions.items()}) == len(delta):
+        return
+    existing = set(rows.values_list("village_id", "category_id", "month"))
+    VisitRollup.objects.bulk_create(
+        VisitRollup(village_id=key[0], category_id=key[1], month=key[2],
+                    **dict(zip(VisitRollup.COUNTS, vector, strict=True)))
+        for key, vector in delta.items() if key not in existing)
 
 
 def _difference(after, before):
@@ -121,11 +131,14 @@ class Change:
             self.facts = schedule.ElderFacts(self.elder_ids, self.months[0], self.months[-1])
             self.before = _facts_counts(self.facts, self.months)
 
-    def finish(self, visits_only=False):
-        """Add the difference the write made. ``visits_only``: only visit records changed."""
+    def finish(self, visits_only=False, visit_added=None):
+        """Add the difference the write made. ``visits_only``: only visit records changed;
+        ``visit_added``: only that, an (elder id, date) submitted visit more."""
         if not self.months:
             return
-        if visits_only:
+        if visit_added is not None:
+            self.facts.add_visit(*visit_added)
+        elif visits_only:
             self.facts.reload_visits()
         else:
             self.facts = schedule.ElderFacts(self.elder_ids, self.months[0], self.months[-1])
@@ -298,7 +311,11 @@ def _record_saved(sender, instance, raw=False, **kwargs):
     change = getattr(instance, "_rollup_change", None)
     instance._rollup_change = None
     if change is not None:
-        change.finish(visits_only=change.elder_ids == {instance.elder_id})
+        original = getattr(instance, "_rollup_original", None)
+        submitted = original is not None and original["status"] != RecordStatus.SUBMITTED and change.elder_ids == {
+            instance.elder_id}  # a draft submitted: its visit is added, none is taken away
+        change.finish(visits_only=change.elder_ids == {instance.elder_id},
+                      visit_added=(instance.elder_id, instance.visit_date) if submitted else None)
     if not raw:
         _remember(instance, RECORD_FIELDS)
 

@@ -346,8 +346,17 @@ class ElderFacts:
         self.reload_visits()
 
     def reload_visits(self):
+        self.visits = visit_dates(self.ids, *self._visits_window())
+
+    def add_visit(self, elder_id, day):
+        """A submitted visit of ``elder_id`` on ``day`` more, as ``reload_visits`` would then read it."""
+        first, last = self._visits_window()
+        if elder_id in self.ids and first <= day <= last:
+            self.visits.setdefault(elder_id, set()).add(day)
+
+    def _visits_window(self):
         # The longest period (a quarter) ending in the window's first month starts two months before it.
-        self.visits = visit_dates(self.ids, add_months(self.first, -2), month_end(self.last))
+        return add_months(self.first, -2), month_end(self.last)
 
     def standings(self, month):
         """``ElderMonth`` of each elder on the register and called for in ``month``."""

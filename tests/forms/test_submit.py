@@ -1,11 +1,13 @@
 """submit_visit: validation keyed by field, typed columns, visit numbers, signatures, encryption."""
 
+import base64
 from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
 
 from forms.choices import RecordStatus
+from forms.models import VisitSignature
 from forms.services import autosave_draft, save_draft, start_visit, submit_visit
 from forms.signatures import MAX_SIGNATURE_BYTES
 from registry import crypto
@@ -168,6 +170,18 @@ class TestSubmission:
         assert record.answers["visitor_signature"] == {"signed": True, "unable": False, "reason": "", "date": ""}
         assert record.data_entry_signature.image == SIGNATURE
         assert "image" not in str(record.answers)
+
+    def test_a_signature_signed_again_replaces_the_one_saved(self, record):
+        """The draft's signature row is updated in place (one per key, re-dated), a cleared one removed."""
+        other = "data:image/png;base64," + base64.b64encode(PNG_BYTES + b"\0").decode()
+        save_draft(record, valid_answers(data_entry_signature={"image": SIGNATURE, "date": TODAY.isoformat()}),
+                   record.visitor)
+        saved = VisitSignature.objects.get(record=record, key="visitor_signature")
+        submit_visit(record, valid_answers(visitor_signature={"image": other}), record.visitor)
+        signatures = {signature.key: signature for signature in VisitSignature.objects.filter(record=record)}
+        assert set(signatures) == {"visitor_signature"}  # 信息录入人 cleared
+        again = signatures["visitor_signature"]
+        assert (again.pk, again.image) == (saved.pk, other) and again.signed_at > saved.signed_at
 
     def test_unknown_keys_are_dropped(self, record):
         submit_visit(record, valid_answers(not_a_field="x"), record.visitor)

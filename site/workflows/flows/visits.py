@@ -4,7 +4,8 @@ VisitFlow: the scheduler (``workflows.scheduler``) starts one case per visit due
 assigned visitor, due at the end of the period (``workflows.schedule``). It starts them in bulk
 (``scheduler._bulk_start`` writes the rows ``VisitFlow.start.run`` would; change both together). The visitor opens the
 task (screen ``visit_task``), fills the visit record in the workbench, and submitting the record
-completes the task (``workflows.scheduler.complete_visit_task``).
+completes the task (``workflows.scheduler.complete_visit_task``; ``_complete_as`` writes the rows
+Viewflow's activation would, for a task followed by the end only: change both together).
 
     start (scheduler) → visit 上门探访 (assigned visitor, due date) → end
 
