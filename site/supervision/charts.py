@@ -7,8 +7,8 @@ in the page as a table for screen readers and printing.
 
 from dataclasses import dataclass, field
 
-WIDTH, HEIGHT = 640, 260
-LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 40  # room for the axis labels
+WIDTH, HEIGHT = 640, 280
+LEFT, RIGHT, TOP, BOTTOM = 60, 16, 36, 40  # room for the axis and target labels
 TICKS = (0, 50, 100)
 
 

@@ -143,6 +143,16 @@ class Census:
     def milestone_passed(self):
         return china_today() > self.milestone
 
+    @property
+    def empty_children(self):
+        """Child regions above village level without a single record (no village added either, often)."""
+        return [line for line in self.by_child
+                if line.obj.level != RegionLevel.VILLAGE and not line.registered]
+
+    @property
+    def complete(self):
+        return self.total.complete and not self.empty_children and self.total.registered > 0
+
 
 def census_completeness(region):
     """摸底建档 of ``region`` by child region (by village under a township): two grouped queries.

@@ -175,6 +175,10 @@ class TestCensus:
             assert self.of(children[name]) == self.direct(region_named(name)), name
         assert children["三塘镇"].empty_villages == 1  # a village with only a merged duplicate has no record
         assert not result.total.complete and result.milestone == date(2024, 12, 31)
+        # The county's other townships (official divisions, no village added yet) have no census at all.
+        empty = {line.obj for line in result.empty_children}
+        assert empty == set(county.children.exclude(name__in=["民生街道", "三塘镇"])) and empty
+        assert not result.complete
 
     def test_township_by_village_names_the_villages_without_records(self, census):
         township = region_named("民生街道")
