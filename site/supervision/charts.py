@@ -8,7 +8,7 @@ in the page as a table for screen readers and printing.
 from dataclasses import dataclass, field
 
 WIDTH, HEIGHT = 640, 280
-LEFT, RIGHT, TOP, BOTTOM = 60, 16, 36, 40  # room for the axis and target labels
+LEFT, RIGHT, TOP, BOTTOM = 60, 28, 36, 40  # room for the axis and target labels
 TICKS = (0, 50, 100)
 
 
