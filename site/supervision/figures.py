@@ -12,6 +12,7 @@ What counts as due, visited, 未分配 and 不同意探访 is ``workflows.schedu
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.core.cache import cache
 from django.db.models import Count, Exists, Max, OuterRef, Sum
 from django.db.models.functions import Substr
 from django.utils import timezone
@@ -58,25 +59,46 @@ def band_of(rate):
 # ---------------------------------------------------------------------- the visit rate
 
 
-def trend(region, month, months=TREND_MONTHS):
-    """``RateLine`` of ``region``'s subtree for each of the ``months`` months ending with ``month``, oldest first.
+@dataclass
+class MonthLine(RateLine):
+    """A month of the trend; ``built`` is false while the rollup does not hold that month yet."""
 
-    The rollup builds a month the first time it is asked for (``rollup.ensure_built``); after that
-    this is one query, however many villages and elders.
+    built: bool = True
+
+
+def trend(region, month, months=TREND_MONTHS):
+    """``MonthLine`` of ``region``'s subtree for each of the ``months`` months ending with ``month``, oldest first.
+
+    One query over the rollup, however many villages and elders. A month the rollup does not hold
+    yet (before it was deployed) is built in the background (``rollup.recompute_rollup``): from the
+    raw tables that takes minutes at province scale, not a page's time; meanwhile the month reads
+    ``built=False``.
     """
     last = schedule.month_of(month)
     span = [schedule.add_months(last, offset) for offset in range(1 - months, 1)]
     built = set(RollupMonth.objects.filter(month__in=span).values_list("month", flat=True))
-    for missing in (first for first in span if first not in built):
-        rollup.ensure_built(missing)
+    missing = [first for first in span if first not in built]
+    if missing:
+        _build_in_background(missing)
+        built |= set(RollupMonth.objects.filter(month__in=missing).values_list("month", flat=True))
     now = timezone.now()
-    lines = {first: RateLine(f"{first:%Y-%m}", obj=first, overdue_counted=now >= schedule.overdue_from(first))
-             for first in span}
+    lines = {first: MonthLine(f"{first:%Y-%m}", obj=first, overdue_counted=now >= schedule.overdue_from(first),
+                              built=first in built) for first in span}
     sums = (VisitRollup.objects.filter(month__in=span, category__isnull=True, village__path__startswith=region.path)
             .values("month").annotate(**{name: Sum(name) for name in VisitRollup.COUNTS}))
     for row in sums:
         lines[row["month"]].add(row)
     return [lines[first] for first in span]
+
+
+BUILD_GUARD_SECONDS = 30 * 60
+
+
+def _build_in_background(months):
+    """Ask once (per half hour) for the rollup of ``months`` to be built everywhere."""
+    names = [f"{first:%Y-%m}" for first in months]
+    if cache.add(f"supervision:rollup-build:{','.join(names)}", True, BUILD_GUARD_SECONDS):
+        rollup.recompute_rollup.enqueue(names, [None])
 
 
 @dataclass

@@ -26,7 +26,8 @@ def start_page_panels(user, now=None):
     for region in report_regions(user):
         if region.level not in RATE_CARD_LEVELS:
             continue
+        report = visit_rate(region, month, now)  # builds this month if need be, as the rate card does
         trend = figures.trend(region, month)
-        lowest = [item for item in figures.ranked(visit_rate(region, month, now)) if item.line.due][:LOWEST]
+        lowest = [item for item in figures.ranked(report) if item.line.due][:LOWEST]
         panels.append(Panel(region, trend, charts.line_chart(trend, figures.TARGET), lowest))
     return {"month": month, "panels": panels, "target": figures.TARGET}

@@ -17,7 +17,7 @@ from supervision.panels import start_page_panels
 from tests.registry.factories import ElderFactory
 from tests.roles.factories import StaffProfileFactory, VillageFactory, region_named, role_holder
 from tests.workflows.visit_factories import assigned_elder, submitted_visit, village_in, visitor_of
-from workflows import schedule
+from workflows import rollup, schedule
 from workflows.visit_rate import visit_rate
 
 pytestmark = pytest.mark.django_db
@@ -96,6 +96,17 @@ class TestTrend:
         figures.trend(region, MARCH)
         with django_assert_num_queries(2):  # which months are built; the sums
             figures.trend(region, MARCH)
+
+    def test_months_not_yet_held_are_built_in_the_background_once(self, tree):
+        region = region_named("民生街道")
+        rollup.ensure_built(MARCH)
+        with mock.patch("workflows.rollup.recompute_rollup") as task:
+            lines = figures.trend(region, MARCH)
+            figures.trend(region, MARCH)
+        task.enqueue.assert_called_once_with([f"{line.obj:%Y-%m}" for line in lines[:-1]], [None])
+        assert [line.built for line in lines] == [False] * 11 + [True]
+        assert counts(lines[-1]) == counted_directly(region, MARCH)
+        assert all(line.due == 0 for line in lines[:-1])  # shown as 正在汇总, not as a month nobody was due
 
     def test_chart_points_and_gaps(self, tree):
         lines = figures.trend(region_named("民生街道"), MARCH)
