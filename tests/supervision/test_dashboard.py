@@ -5,17 +5,16 @@ from unittest import mock
 
 import pytest
 from django.db import connection
-from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from audit.models import AuditEvent
-from registry.models import Assignment, Elder
-from roles.models import Region
+from registry.models import Elder
 from supervision import charts, figures
 from supervision.panels import start_page_panels
 from tests.registry.factories import ElderFactory
 from tests.roles.factories import StaffProfileFactory, VillageFactory, region_named, role_holder
+from tests.supervision.direct import census_directly, counted_directly
 from tests.workflows.visit_factories import assigned_elder, submitted_visit, village_in, visitor_of
 from workflows import rollup, schedule
 from workflows.visit_rate import visit_rate
@@ -24,22 +23,6 @@ pytestmark = pytest.mark.django_db
 MARCH = date(2026, 3, 1)
 URL = reverse("supervision:dashboard")
 AFTER_MARCH = datetime(2026, 4, 10, tzinfo=UTC)  # March is 逾期 (past its grace period)
-
-
-def counted_directly(region, month):
-    """The written definition (``workflows.schedule``) counted straight on the raw tables (all rules monthly)."""
-    last = schedule.month_end(month)
-    on_register = Elder.objects.within(region).filter(registered_on__lte=last).filter(
-        Q(status="active") | Q(status__in=["moved_away", "deceased", "withdrawn"], status_date__gte=month))
-    due = on_register.filter(consents_to_visits=True)
-    covered = Assignment.objects.filter(start_date__lte=last).filter(Q(end_date__isnull=True) | Q(end_date__gte=month))
-    return {
-        "due": due.count(),
-        "visited": due.filter(visit_records__status="submitted",
-                              visit_records__visit_date__range=(month, last)).distinct().count(),
-        "unassigned": due.exclude(pk__in=covered.values("elder_id")).count(),
-        "declined": on_register.filter(consents_to_visits=False).count(),
-    }
 
 
 def counts(line):
@@ -159,20 +142,6 @@ class TestCensus:
         return tree
 
     @staticmethod
-    def direct(region):
-        elders = Elder.objects.within(region)
-        registered = elders.exclude(status__in=["rejected", "merged"])
-        villages = Region.objects.filter(level="village", path__startswith=region.path)
-        return {
-            "registered": registered.count(),
-            "verified": registered.exclude(status="pending").count(),
-            "pending": elders.filter(status="pending").count(),
-            "awaiting_approval": elders.filter(status="verified").count(),
-            "villages": villages.count(),
-            "empty_villages": villages.exclude(pk__in=registered.values("village_id")).count(),
-        }
-
-    @staticmethod
     def of(line):
         return {name: getattr(line, name) for name in
                 ("registered", "verified", "pending", "awaiting_approval", "villages", "empty_villages")}
@@ -180,10 +149,10 @@ class TestCensus:
     def test_county_by_township_matches_direct_counts(self, census):
         county = region_named("兴宁区")
         result = figures.census_completeness(county)
-        assert self.of(result.total) == self.direct(county)
+        assert self.of(result.total) == census_directly(county)
         children = {line.label: line for line in result.by_child}
         for name in ("民生街道", "三塘镇"):
-            assert self.of(children[name]) == self.direct(region_named(name)), name
+            assert self.of(children[name]) == census_directly(region_named(name)), name
         assert children["三塘镇"].empty_villages == 1  # a village with only a merged duplicate has no record
         assert not result.total.complete and result.milestone == date(2024, 12, 31)
         # The county's other townships (official divisions, no village added yet) have no census at all.
@@ -194,15 +163,15 @@ class TestCensus:
     def test_township_by_village_names_the_villages_without_records(self, census):
         township = region_named("民生街道")
         result = figures.census_completeness(township)
-        assert self.of(result.total) == self.direct(township)
+        assert self.of(result.total) == census_directly(township)
         for line in result.by_child:
-            assert self.of(line) == self.direct(line.obj), line.label
+            assert self.of(line) == census_directly(line.obj), line.label
         assert result.total.empty_names == ["空村"]
 
     def test_a_village_and_a_complete_one(self, census):
         east = figures.census_completeness(census["east"])
         assert [line.obj for line in east.by_child] == [census["east"]]
-        assert self.of(east.total) == self.direct(census["east"])
+        assert self.of(east.total) == census_directly(census["east"])
         assert not east.total.complete  # 待审核
         assert figures.census_completeness(census["south"]).total.pending == 1
         Elder.objects.filter(status__in=["pending", "verified"]).update(status="active")  # approved
