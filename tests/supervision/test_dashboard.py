@@ -304,6 +304,19 @@ class TestPage:
         assert self._queries(client, county) == before
 
 
+    def test_a_villages_list_costs_the_same_for_2_rows_as_for_30(self, client, tree):
+        client.force_login(county_officer())
+        village = tree["south"]
+        for n in range(2):
+            assigned_elder(village, name=f"未访{n:02d}")
+        self._queries(client, village)
+        before = self._queries(client, village)
+        for n in range(2, 30):
+            assigned_elder(village, name=f"未访{n:02d}")
+        assert self._queries(client, village) == before
+        assert "尚未探访（30人）" in client.get(URL, {"region": village.pk, "month": "2026-03"}).content.decode()
+
+
 class TestStartPage:
     def test_panel_for_officers(self, tree):
         panels = start_page_panels(county_officer(), now=datetime(2026, 3, 20, tzinfo=UTC))
