@@ -55,8 +55,8 @@ def _rate_sheets(book, report):
 
 def _casework_sheets(book, report):
     work = report.work
-    _sheet(book, "转介办理", ["承办部门", "收到", "按时接收", "退回", "按时办结", "逾期未办结", "接收用时（天，中位数）",
-                          "办结用时（天，中位数）", "满意", "基本满意", "不满意"],
+    _sheet(book, "转介办理", ["承办部门", "收到", "按时接收", "退回", "按时办结", "逾期未办结",
+                          "接收用时（天，中位数）", "办结用时（天，中位数）", "满意", "基本满意", "不满意"],
            [[line.label, line.received, line.accepted_in_time, line.returned, line.done_in_time, line.overdue,
              line.median_accept_days, line.median_complete_days, line.satisfied, line.fairly_satisfied,
              line.dissatisfied] for line in work.departments])

@@ -50,7 +50,8 @@ def _book(report):
 
 def test_the_county_workbook_has_every_table_and_counts_only(dataset):
     book = _book(_report("兴宁区", "county"))
-    assert book.sheetnames == ["说明", "月探访率", "按下级区域", "按对象类别", "近12个月", "转介办理", "探访人员", "紧急情况"]
+    assert book.sheetnames == ["说明", "月探访率", "按下级区域", "按对象类别", "近12个月", "转介办理", "探访人员",
+                               "紧急情况"]
     assert _rows(book["月探访率"])[1:] == [
         ["名称", "应探访", "已探访", "探访率（%）", "未分配探访人员", "不同意探访", "逾期未访"],
         ["兴宁区", 3, 2, 66.7, 0, 0, 1]]
