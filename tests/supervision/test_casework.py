@@ -150,3 +150,19 @@ class TestEmergencies:
         assert (county.total, county.handled) == (3, 2) and county.listed == []
         assert {line.label: (line.total, line.handled) for line in county.by_child if line.total} == {
             "民生街道": (2, 1), "三塘镇": (1, 1)}
+
+
+def test_the_casework_costs_the_same_queries_with_more_people(workload):
+    def queries(region):
+        with CaptureQueriesContext(connection) as captured:
+            casework(region, MARCH, now=NOW)
+        return len(captured)
+
+    before = {"county": queries(_county()), "township": queries(_township())}
+    for _ in range(4):
+        visitor = UserFactory()
+        elder = assigned_elder(village_in("民生街道"), visitor=visitor)
+        submitted_visit(elder, date(2026, 3, 12), visitor=visitor)
+        visit_task(elder, visitor, NOW - timedelta(days=30))
+        emergency(elder, china(date(2026, 3, 12)), outcome="已处理")
+    assert {"county": queries(_county()), "township": queries(_township())} == before
