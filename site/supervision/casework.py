@@ -11,9 +11,11 @@ Definitions (the notes sheet of the workbook quotes ``FIGURE_NOTES``):
   办理期限; 逾期未办结: still pending or accepted after its 办理期限. A referral without 办理期限 is
   in time. Median times run from the referral to its acceptance and to its completion, in days.
 - 满意度: the satisfaction reviews made in the period, by the department of the referral served.
-- visitors: current assignments of the region's elders in the register; visits are submitted
-  visit records dated in the period; 逾期 are the open visit tasks overdue now
-  (``workflows.schedule.overdue_task_filter``).
+- visitors, from the township down, by visitor: current assignments of the region's elders in the
+  register; visits are submitted visit records dated in the period. Above the township, by child
+  region: 探访人员 are the accounts of the 探访人员 role placed there, 分配对象 the elders due and
+  with a visitor and 已探访 the elders visited in the period's latest month (the rollup's figures).
+  Either way 逾期 are the open visit tasks overdue now (``workflows.schedule.overdue_task_filter``).
 - emergencies: emergency cases started in the period, handled or not yet.
 """
 
@@ -27,9 +29,10 @@ from django.db.models.functions import Substr, TruncDate
 from django.utils import timezone
 
 from forms.models import VisitRecord
+from registry.choices import ElderStatus
 from registry.dates import CHINA_TZ
-from registry.models import Assignment, Elder
-from roles.models import Department, RegionLevel
+from registry.models import Assignment
+from roles.models import Department, RegionLevel, RoleKind, StaffProfile
 from workflows.flows.emergency import EmergencyFlow
 from workflows.flows.visits import VisitFlow
 from workflows.models import (
@@ -42,7 +45,7 @@ from workflows.models import (
     SatisfactionReview,
 )
 from workflows.schedule import this_month
-from workflows.visit_rate import PATH_SEGMENT
+from workflows.visit_rate import PATH_SEGMENT, visit_rate
 
 from .periods import ReportPeriod
 
@@ -67,8 +70,11 @@ FIGURE_NOTES = [
     ("逾期未办结", "已过办理期限仍待接收或办理中的转介数。"),
     ("接收用时、办结用时（中位数，天）", "从转介到接收、到办结所用时间的中位数。"),
     ("满意、基本满意、不满意", "本期内回访评价的次数，按所评关爱服务的承办部门统计。"),
-    ("探访人员", "辖区内当前有分配对象的探访人员数；人均对象数 = 分配对象数 / 探访人员数。"),
-    ("本期探访次数", "本期内提交的探访记录数（按探访日期）。"),
+    ("探访人员、分配对象", "乡镇(街道)、村(社区)按探访人员列出当前分配的对象数；以上按下级区域统计：探访人员为"
+     "在该区域登记的探访人员账号数，分配对象为本期最后一个月应探访且已分配探访人员的老年人数，"
+     "人均对象 = 分配对象 / 探访人员。"),
+    ("本期探访", "乡镇(街道)、村(社区)为各探访人员本期提交的探访记录数（按探访日期）；"
+     "以上为本期最后一个月已探访的老年人数。"),
     ("逾期探访任务", "统计时尚未完成且已过宽限期的探访任务数。"),
     ("紧急情况", "本期内探访中发现的紧急情况数；已处置为已填写处置记录的。"),
     ("范围", "乡镇(街道)以上只报数字，不含个人信息；探访人员姓名只在乡镇(街道)、村(社区)列出。"),
@@ -208,7 +214,7 @@ class VisitorLine:
 
 def _current_assignments(region):
     return Assignment.objects.current().filter(elder__village__path__startswith=region.path,
-                                               elder__in=Elder.objects.active())
+                                               elder__status=ElderStatus.ACTIVE)
 
 
 def _visits(region, period):
@@ -249,25 +255,28 @@ def _by_visitor(region, period, now):
 
 
 def _by_child_region(region, period, now):
+    """Above the township, O(regions): visitor accounts by placement, assigned elders from the rollup.
+
+    Counting assignments or visit records there would scan the region's elders (seconds for the
+    province); the rollup's 应探访 − 未分配 of the period's latest month says how many elders due
+    have a visitor, and 已探访 how many were visited (the rate's own figures).
+    """
     width = len(region.path) + PATH_SEGMENT
     lines = {child.path: VisitorLine(child.name, child) for child in region.children.order_by("path")}
-
-    def grouped(queryset, path_field, **aggregates):
-        return (queryset.order_by().annotate(child=Substr(path_field, 1, width)).values("child")
-                .annotate(**aggregates))
-
-    for row in grouped(_current_assignments(region), "elder__village__path",
-                       elders=Count("pk"), visitors=Count("visitor_id", distinct=True)):
+    for line in visit_rate(region, period.latest_month(this_month(now)), now).by_child:
+        if line.obj.path in lines:
+            lines[line.obj.path].elders = line.due - line.unassigned
+            lines[line.obj.path].visits = line.visited
+    placed = (StaffProfile.objects.filter(role__kind=RoleKind.VISITOR, region__path__startswith=region.path)
+              .order_by().annotate(child=Substr("region__path", 1, width)).values("child"))
+    for row in placed.annotate(n=Count("pk")):
         if row["child"] in lines:
-            lines[row["child"]].elders, lines[row["child"]].visitors = row["elders"], row["visitors"]
-    for row in grouped(_visits(region, period), "elder__village__path", n=Count("pk")):
-        if row["child"] in lines:
-            lines[row["child"]].visits = row["n"]
-    for row in grouped(_overdue_visits(region, now), "region__path", n=Count("pk")):
+            lines[row["child"]].visitors = row["n"]
+    for row in (_overdue_visits(region, now).order_by().annotate(child=Substr("region__path", 1, width))
+                .values("child").annotate(n=Count("pk"))):
         if row["child"] in lines:
             lines[row["child"]].overdue = row["n"]
-    visitors = _current_assignments(region).values("visitor_id").distinct().count()
-    return list(lines.values()), _total(region, lines.values(), visitors)
+    return list(lines.values()), _total(region, lines.values(), placed.count())
 
 
 def _total(region, lines, visitors):

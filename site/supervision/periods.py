@@ -37,6 +37,10 @@ class ReportPeriod:
         """The midnight after ``last`` (exclusive bound for timestamps)."""
         return datetime.combine(add_months(month_of(self.last), 1), time.min, tzinfo=CHINA_TZ)
 
+    def latest_month(self, current):
+        """The period's last month, or ``current`` (the first of this month) while the period runs."""
+        return min(month_of(self.last), current)
+
     def trend_months(self, today=None):
         """The 12 months a trend shows: those ending with this month, or the year's months up to now."""
         if not self.is_year:

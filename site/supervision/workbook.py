@@ -65,7 +65,7 @@ def _casework_sheets(book, report):
         headers = ["探访人员", "分配对象", "本期探访次数", "逾期探访任务"]
         rows = [[line.label, line.elders, line.visits, line.overdue] for line in work.visitors]
     else:
-        headers = ["区域", "探访人员", "分配对象", "人均对象", "本期探访次数", "逾期探访任务"]
+        headers = ["区域", "探访人员", "分配对象", "人均对象", "已探访人数", "逾期探访任务"]
         rows = [[line.label, line.visitors, line.elders, line.elders_per_visitor, line.visits, line.overdue]
                 for line in work.visitors]
     rows.append(["合计"] + ([total.elders, total.visits, total.overdue] if work.named else

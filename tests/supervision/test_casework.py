@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from roles.models import Region
 from supervision.casework import PROVIDERS_LABEL, casework, referral_figures, visitor_figures
 from supervision.periods import ReportPeriod
-from tests.roles.factories import UserFactory
+from tests.roles.factories import UserFactory, role_holder
 from tests.workflows.visit_factories import assigned_elder, submitted_visit, village_in
 
 from .builders import china, emergency, referral, review, visit_task
@@ -96,14 +96,18 @@ class TestReferrals:
 
 @pytest.fixture
 def workload():
-    """In 民生街道: 甲 visits two elders (one more ended), 乙 one; in 三塘镇 丙 visits one."""
-    east = village_in("民生街道", "东村")
-    jia, yi, bing = UserFactory(first_name="甲"), UserFactory(first_name="乙"), UserFactory(first_name="丙")
+    """In 民生街道: 甲 visits two elders (one more ended, unassigned since), 乙 one; in 三塘镇 丙 visits one.
+
+    All three are 探访人员 placed in their village.
+    """
+    east, santang = village_in("民生街道", "东村"), village_in("三塘镇")
+    jia, yi = role_holder("visitor", east, first_name="甲"), role_holder("visitor", east, first_name="乙")
+    bing = role_holder("visitor", santang, first_name="丙")
     first, second = assigned_elder(east, visitor=jia), assigned_elder(east, visitor=jia)
     ended = assigned_elder(east, visitor=jia)
     ended.assignments.update(end_date=date(2026, 1, 31))
     third = assigned_elder(east, visitor=yi)
-    elsewhere = assigned_elder(village_in("三塘镇"), visitor=bing)
+    elsewhere = assigned_elder(santang, visitor=bing)
     for day in (2, 9, 30):
         submitted_visit(first, date(2026, 3, day), visitor=jia)
     submitted_visit(second, date(2026, 2, 27), visitor=jia)  # February
@@ -126,12 +130,14 @@ class TestVisitors:
             2, 3, 4, 2, 1.5)
 
     def test_by_township_in_a_county_without_names(self, workload):
+        """Visitors placed there; elders due with a visitor and elders visited, from the rollup."""
         lines, total = visitor_figures(_county(), MARCH, now=NOW)
         by_name = _by_label(lines)
         assert (by_name["民生街道"].visitors, by_name["民生街道"].elders, by_name["民生街道"].visits,
-                by_name["民生街道"].overdue) == (2, 3, 4, 2)
-        assert (by_name["三塘镇"].visitors, by_name["三塘镇"].visits, by_name["三塘镇"].overdue) == (1, 1, 0)
-        assert (total.visitors, total.elders, total.visits) == (3, 4, 5)
+                by_name["民生街道"].overdue) == (2, 3, 2, 2)
+        assert (by_name["三塘镇"].visitors, by_name["三塘镇"].elders, by_name["三塘镇"].visits,
+                by_name["三塘镇"].overdue) == (1, 1, 1, 0)
+        assert (total.visitors, total.elders, total.visits, total.elders_per_visitor) == (3, 4, 3, 1.3)
         assert not any(line.label in ("甲", "乙", "丙") for line in lines)
 
 
@@ -158,6 +164,7 @@ def test_the_casework_costs_the_same_queries_with_more_people(workload):
             casework(region, MARCH, now=NOW)
         return len(captured)
 
+    queries(_county())  # builds March's rollup once
     before = {"county": queries(_county()), "township": queries(_township())}
     for _ in range(4):
         visitor = UserFactory()
