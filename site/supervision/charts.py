@@ -8,7 +8,7 @@ chart's title and in a table beside it, for screen readers and for print.
 from dataclasses import dataclass
 
 WIDTH, HEIGHT = 640, 260
-LEFT, RIGHT, TOP, BOTTOM = 48, 16, 16, 40
+LEFT, RIGHT, TOP, BOTTOM = 48, 28, 16, 40
 GRID_PERCENTS = (0, 25, 50, 75, 100)
 
 
