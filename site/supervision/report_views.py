@@ -76,8 +76,10 @@ def reports(request):
         _create(request, region, form)
         return redirect(f"{reverse('supervision:reports')}?region={region.pk}")
     since = timezone.now() - timedelta(days=settings.TANFANG_PRINT_BATCH_RETENTION_DAYS)
+    allowed = report_regions(request.user)
     jobs = [job for job in ReportJob.objects.select_related("region").filter(
-        requested_by=request.user, created_at__gte=since)[:JOBS_LISTED] if may_view_rate(request.user, job.region)]
+        requested_by=request.user, created_at__gte=since)[:JOBS_LISTED]
+        if any(job.region.path.startswith(top.path) for top in allowed)]
     parent = region.parent if region.parent_id and may_view_rate(request.user, region.parent) else None
     return render(request, "supervision/reports.html", {
         "nav": "reports", "region": region, "parent": parent, "children": region.children.order_by("path"),
