@@ -161,9 +161,10 @@ AXES_CLIENT_IP_CALLABLE = "audit.recording.client_ip"
 # How many reverse proxies in front of Django append to X-Forwarded-For (0: ignore the header).
 TANFANG_TRUSTED_PROXY_COUNT = int(os.environ.get("TANFANG_TRUSTED_PROXY_COUNT", "0"))
 
-# Sessions: 30 minutes idle, 12 hours after login at most, gone when the browser closes.
+# Sessions: 30 minutes idle, 12 hours after login at most, gone when the browser closes. Renewed by
+# accounts.sessions once a minute of use, not on every request.
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
