@@ -311,8 +311,8 @@ def _record_saved(sender, instance, raw=False, **kwargs):
     change = getattr(instance, "_rollup_change", None)
     instance._rollup_change = None
     if change is not None:
-        original = getattr(instance, "_rollup_original", None)
-        submitted = original is not None and original["status"] != RecordStatus.SUBMITTED and change.elder_ids == {
+        original = getattr(instance, "_rollup_original", None) or {}
+        submitted = original.get("status", RecordStatus.SUBMITTED) != RecordStatus.SUBMITTED and change.elder_ids == {
             instance.elder_id}  # a draft submitted: its visit is added, none is taken away
         change.finish(visits_only=change.elder_ids == {instance.elder_id},
                       visit_added=(instance.elder_id, instance.visit_date) if submitted else None)

@@ -40,3 +40,15 @@ def test_loading_again_starts_nothing(accounts, settings):
     statuses = Counter(Case.objects.filter(elder__status__in=[ElderStatus.PENDING, ElderStatus.VERIFIED])
                        .values_list("elder__status", flat=True))
     assert statuses == {ElderStatus.PENDING: 1, ElderStatus.VERIFIED: 1}
+
+
+def test_register_counts_follow_the_demo_writes(accounts):
+    """The census cases put elders back to 待核实 with ``QuerySet.update``: the village counts follow."""
+    from django.db.models import Count
+
+    from registry.models import Elder, VillageRegister
+
+    kept = {row.village_id: row.active for row in VillageRegister.objects.all() if row.active}
+    counted = Elder.objects.filter(status=ElderStatus.ACTIVE).values_list("village_id").annotate(n=Count("pk"))
+    assert Elder.objects.filter(status=ElderStatus.PENDING).exists()
+    assert kept == dict(counted.order_by())

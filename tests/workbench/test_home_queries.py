@@ -12,9 +12,9 @@ from tests.roles.factories import VillageFactory, region_named
 from workflows.models import Referral
 
 ROLES = ["province", "county", "township", "village", "visitor", "fire"]
-# Session, user, two-factor device, profile, grants and their regions, the rate card's sums, the
-# task menu and list, the audit-free page's session save: measured 20 for a township officer.
-MOST_QUERIES = 22
+# Session, user and two-factor device, profile, grants and their regions, the count, the rate card's
+# sum, the task menu and list, the session save (3): as measured, so that one more fails.
+MOST_QUERIES = {"province": 16, "county": 17, "township": 16, "village": 14, "visitor": 12, "fire": 15}
 
 
 def _more_elders(elders, people, n):
@@ -53,4 +53,4 @@ def test_start_page_queries_do_not_grow_with_the_register(client, elders, people
     client.get(reverse("workbench:home"))  # builds this month's rollup once
     small = _start_page_queries(client)
     _more_elders(elders, people, 12)
-    assert _start_page_queries(client) == small <= MOST_QUERIES
+    assert _start_page_queries(client) == small <= MOST_QUERIES[role]

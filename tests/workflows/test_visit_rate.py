@@ -228,7 +228,7 @@ class TestRatePageQueries:
 
     # Session, user, two-factor device, grants and their regions, the rollup's sums, categories and
     # child regions, the audit row, the task menu and the session save; a township adds its list.
-    MOST = {"province_civil_affairs": 18, "county_civil_affairs": 18, "township_officer": 25}
+    MOST = {"province_civil_affairs": 16, "county_civil_affairs": 16, "township_officer": 22}
 
     def _queries(self, client, query):
         with CaptureQueriesContext(connection) as queries:
