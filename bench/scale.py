@@ -50,6 +50,7 @@ GOALS = {
     "rate page, county": 50,
     "rate page, township": 50,
     "start page, cold cache": 100,
+    "supervision dashboard, province": 200,
 }
 TASK_GOAL_MS = 0.9  # the scheduler's first run: 15 minutes for the about 1 M visit tasks of 1 M elders
 
@@ -275,26 +276,13 @@ def client_for(user):
     return client
 
 
-def rate_page(client, region):
-    from django.urls import reverse
-
-    url = f"{reverse('workflows:visit_rate')}?region={region.pk}"
-
-    def get():
-        response = client.get(url)
-        assert response.status_code == 200, (url, response.status_code)
-
-    return get
-
-
-def start_page(client):
+def page(client, url, cold_cache=False):
+    """A GET of ``url`` as ``client``'s user (after clearing the cache when ``cold_cache``)."""
     from django.core.cache import cache
-    from django.urls import reverse
-
-    url = reverse("workbench:home")
 
     def get():
-        cache.clear()
+        if cold_cache:
+            cache.clear()
         response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
 
@@ -358,18 +346,22 @@ def assigned_elders():
 
 
 def measure(options, elder_count):
+    from django.urls import reverse
+
     from workflows.scheduler import schedule_visits
 
     province_user, province = officer("province_civil_affairs", "450000000000")
     city_user, city = officer("city_civil_affairs", "450100000000")
     county_user, county = officer("county_civil_affairs", "450110000000")
     township_user, township = officer("township_officer", "450110100000")
+    rate, dashboard = reverse("workflows:visit_rate"), reverse("supervision:dashboard")
     pages = {
-        "rate page, province": rate_page(client_for(province_user), province),
-        "rate page, city": rate_page(client_for(city_user), city),
-        "rate page, county": rate_page(client_for(county_user), county),
-        "rate page, township": rate_page(client_for(township_user), township),
-        "start page, cold cache": start_page(client_for(province_user)),
+        "rate page, province": page(client_for(province_user), f"{rate}?region={province.pk}"),
+        "rate page, city": page(client_for(city_user), f"{rate}?region={city.pk}"),
+        "rate page, county": page(client_for(county_user), f"{rate}?region={county.pk}"),
+        "rate page, township": page(client_for(township_user), f"{rate}?region={township.pk}"),
+        "start page, cold cache": page(client_for(province_user), reverse("workbench:home"), cold_cache=True),
+        "supervision dashboard, province": page(client_for(province_user), f"{dashboard}?region={province.pk}"),
     }
     receivers = rollup_receivers()
     prepare, submit = submission(assigned_elders())
