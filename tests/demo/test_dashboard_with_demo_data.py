@@ -4,6 +4,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from demo.cases import overdue_month
+from demo.history import history_months
+from forms.models import VisitRecord
+from registry.models import Elder
 from roles.models import Region
 from tests.supervision.direct import census_directly, counted_directly
 from workflows import schedule
@@ -43,3 +47,28 @@ def test_county_dashboard_on_the_demo(client, demo_data):
     direct = counted_directly(village, month)
     assert f"尚未探访（{direct['due'] - direct['visited']}人）" in page.content.decode()
     assert len(page.context["rows"]) == min(direct["due"] - direct["visited"], 50)
+
+
+def test_county_trend_on_the_demo_has_a_rising_history(client, demo_data):
+    """The 11 months before this one read the demo's past visits, as counted on the raw tables."""
+    client.force_login(get_user_model().objects.get(username="county"))
+    county = Region.objects.get(code="450110000000")
+    trend = client.get(URL).context["trend"]
+    past = trend[:-1]
+    assert [line.obj for line in past] == history_months()
+    for line in past:
+        assert line.built
+        assert {name: getattr(line, name) for name in counted_directly(county, line.obj)} == counted_directly(
+            county, line.obj)
+        assert 0 < line.visited < line.due
+    assert past[0].rate < 75 < 85 < past[-1].rate
+
+
+def test_past_visits_leave_out_the_escalated_month_and_lagging_villages(demo_data):
+    volunteers = Elder.objects.filter(assignments__visitor__username="volunteer")
+    month = overdue_month()
+    assert not VisitRecord.objects.filter(elder__in=volunteers, visit_date__range=(month, schedule.month_end(month)))
+    last = history_months()[-1]
+    lagging = counted_directly(Region.objects.get(code="450110100202"), last)  # 太平村
+    others = counted_directly(Region.objects.get(code="450110100201"), last)  # 新联村
+    assert lagging["visited"] / lagging["due"] < others["visited"] / others["due"]

@@ -5,12 +5,13 @@ from django.db import transaction
 from demo.accounts import ensure_accounts, ensure_villages
 from demo.cases import create_demo_cases
 from demo.elders import ensure_assignments, ensure_elders
+from demo.history import ensure_visit_history
 from registry.models import Elder
 
 
 class Command(BaseCommand):
-    help = ("Load demo villages, accounts (password tanfang-demo), 300 invented elders and open cases for the "
-            "demo accounts. Only on the demo site (TANFANG_DEMO_SITE, the dev settings).")
+    help = ("Load demo villages, accounts (password tanfang-demo), 300 invented elders, 11 months of past "
+            "visits and open cases for the demo accounts. Only on the demo site (TANFANG_DEMO_SITE, the dev settings).")
 
     def handle(self, *args, **options):
         if not settings.TANFANG_DEMO_SITE:
@@ -20,8 +21,10 @@ class Command(BaseCommand):
             accounts = ensure_accounts()
             created = ensure_elders(villages)
             assigned = ensure_assignments(accounts["volunteer"], accounts["township"], villages[0])
+            visits = ensure_visit_history(accounts)
             cases = create_demo_cases(accounts, villages[0])
         self.stdout.write(
             f"demo: {len(villages)} villages, {len(accounts)} accounts, {created} elders created "
-            f"({Elder.objects.count()} in all), {assigned} assigned to volunteer, {cases} cases started"
+            f"({Elder.objects.count()} in all), {assigned} assigned to volunteer, "
+            f"{visits} past visit records, {cases} cases started"
         )
