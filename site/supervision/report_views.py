@@ -17,6 +17,7 @@ import audit
 from printing.background import PENDING
 from printing.background_views import download_response, kept, list_context, status_response
 from workbench.access import not_found, workbench_view
+from workflows.schedule import parse_month
 from workflows.visit_rate import may_view_rate, report_regions
 
 from .forms import ReportForm
@@ -51,10 +52,19 @@ def _create(request, region, form):
     messages.success(request, f"已提交：{job}。生成完成后可在下方下载。")
 
 
+def _month_asked_for(request):
+    """The month of ``?month=`` (from the 监督看板) to preselect, when it is one."""
+    month = request.GET.get("month", "")
+    try:
+        return {"month": f"{parse_month(month):%Y-%m}"}
+    except ValueError:
+        return {}
+
+
 @workbench_view
 def reports(request):
     region = region_asked_for(request, "work_report")
-    form = ReportForm(request.POST or None)
+    form = ReportForm(request.POST or None, initial=_month_asked_for(request))
     if request.method == "POST" and form.is_valid():
         _create(request, region, form)
         return redirect(f"{reverse('supervision:reports')}?region={region.pk}")
