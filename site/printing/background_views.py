@@ -7,8 +7,10 @@ from django.conf import settings
 from django.http import FileResponse, Http404, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 import audit
+from workbench.access import workbench_view
 
 
 def kept(jobs):
@@ -32,17 +34,27 @@ def status_of(job):
     }
 
 
-def status_response(job):
-    return JsonResponse(status_of(job))
+def job_views(job_for, action, audit_fields):
+    """The status and download views of the jobs that ``job_for(request, pk)`` finds (or 404s);
+    a download is audited as ``action`` with ``audit_fields(job)``."""
 
+    @workbench_view
+    @require_safe
+    def status(request, pk):
+        return JsonResponse(status_of(job_for(request, pk)))
 
-def download_response(request, job, action, **audit_fields):
-    """The job's file as an attachment, audited as ``action``; 404 while there is none."""
-    if not job.is_downloadable:
-        raise Http404
-    try:
-        handle = job.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    audit.record(request, action, job, **audit_fields)
-    return FileResponse(handle, as_attachment=True, filename=job.download_name, content_type=job.content_type)
+    @workbench_view
+    @require_safe
+    def download(request, pk):
+        job = job_for(request, pk)
+        if not job.is_downloadable:
+            raise Http404
+        try:
+            handle = job.file.open("rb")
+        except FileNotFoundError:
+            raise Http404 from None
+        audit.record(request, action, job, **audit_fields(job))
+        return FileResponse(handle, as_attachment=True, filename=job.download_name,
+                            content_type=job.content_type)
+
+    return status, download

@@ -11,11 +11,10 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_safe
 
 import audit
 from printing.background import PENDING
-from printing.background_views import download_response, kept, list_context, status_response
+from printing.background_views import job_views, kept, list_context
 from printing.forms import PrintBatchForm
 from printing.models import PrintBatch
 from printing.tasks import enqueue_print_batch
@@ -71,14 +70,5 @@ def batch_list(request):
     }, status=400 if request.method == "POST" else 200)
 
 
-@workbench_view
-@require_safe
-def batch_status(request, pk):
-    return status_response(batch_for(request, pk))
-
-
-@workbench_view
-@require_safe
-def batch_download(request, pk):
-    batch = batch_for(request, pk)
-    return download_response(request, batch, "print", event="batch_download", records=batch.total)
+batch_status, batch_download = job_views(
+    batch_for, "print", lambda batch: {"event": "batch_download", "records": batch.total})

@@ -11,11 +11,10 @@ from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_safe
 
 import audit
 from printing.background import PENDING
-from printing.background_views import download_response, kept, list_context, status_response
+from printing.background_views import job_views, kept, list_context
 from workbench.access import not_found, workbench_view
 from workflows.schedule import parse_month
 from workflows.visit_rate import may_view_rate, report_regions
@@ -79,15 +78,5 @@ def reports(request):
     }, status=400 if request.method == "POST" else 200)
 
 
-@workbench_view
-@require_safe
-def job_status(request, pk):
-    return status_response(job_for(request, pk))
-
-
-@workbench_view
-@require_safe
-def job_download(request, pk):
-    job = job_for(request, pk)
-    return download_response(request, job, "export", event="report_download", region=job.region.code,
-                             period=job.period.label)
+job_status, job_download = job_views(job_for, "export", lambda job: {
+    "event": "report_download", "region": job.region.code, "period": job.period.label})
