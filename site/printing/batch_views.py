@@ -5,22 +5,18 @@ see the page; a batch is visible to the one who asked for it, and only while the
 in their scope. Requests and downloads are audited; the file never has a public URL.
 """
 
-from datetime import timedelta
 from functools import partial
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils import timezone
-from django.views.decorators.http import require_safe
 
 import audit
+from printing.background import PENDING
+from printing.background_views import job_views, kept, list_context
 from printing.forms import PrintBatchForm
-from printing.models import PENDING, BatchStatus, PrintBatch
+from printing.models import PrintBatch
 from printing.tasks import enqueue_print_batch
 from roles.access import townships_for_bulk_print
 from workbench.access import not_found, workbench_view
@@ -67,42 +63,12 @@ def batch_list(request):
     if request.method == "POST" and form.is_valid():
         _create(request, form)
         return redirect("printing:batch_list")
-    since = timezone.now() - timedelta(days=settings.TANFANG_PRINT_BATCH_RETENTION_DAYS)
-    batches = list(PrintBatch.objects.select_related("township").filter(
-        requested_by=request.user, township__in=townships, created_at__gte=since)[:BATCHES_LISTED])
+    batches = list(kept(PrintBatch.objects.select_related("township").filter(
+        requested_by=request.user, township__in=townships))[:BATCHES_LISTED])
     return render(request, "printing/batches.html", {
-        "nav": "print", "form": form, "batches": batches,
-        "pending": any(batch.is_pending for batch in batches),
-        "retention_days": settings.TANFANG_PRINT_BATCH_RETENTION_DAYS,
+        "nav": "print", "form": form, **list_context(batches),
     }, status=400 if request.method == "POST" else 200)
 
 
-def status_of(batch):
-    """What the progress bar needs, as JSON-ready data."""
-    done = batch.status == BatchStatus.DONE and bool(batch.file)
-    return {
-        "id": batch.pk, "status": batch.status, "status_label": batch.get_status_display(),
-        "total": batch.total, "done_count": batch.done_count, "percent": batch.percent,
-        "pending": batch.is_pending, "error": batch.error,
-        "download_url": reverse("printing:batch_download", args=[batch.pk]) if done else "",
-    }
-
-
-@workbench_view
-@require_safe
-def batch_status(request, pk):
-    return JsonResponse(status_of(batch_for(request, pk)))
-
-
-@workbench_view
-@require_safe
-def batch_download(request, pk):
-    batch = batch_for(request, pk)
-    if batch.status != BatchStatus.DONE or not batch.file:
-        raise Http404
-    try:
-        handle = batch.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    audit.record(request, "print", batch, event="batch_download", records=batch.total)
-    return FileResponse(handle, as_attachment=True, filename=batch.download_name, content_type="application/pdf")
+batch_status, batch_download = job_views(
+    batch_for, "print", lambda batch: {"event": "batch_download", "records": batch.total})

@@ -14,7 +14,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from forms.models import VisitRecord
-from printing.models import BatchStatus, PrintBatch
+from printing.background import BatchStatus
+from printing.models import PrintBatch
 from printing.rendering import PrintingUnavailable, merge_documents
 from printing.visit_records import visit_records_part
 
@@ -53,11 +54,6 @@ def _parts(batch):
         yield len(ids), [by_pk[pk] for pk in chunk if pk in by_pk]
 
 
-def _fail(batch, message):
-    PrintBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.FAILED, error=message,
-                                                  finished_at=timezone.now())
-
-
 def render_batch(batch):
     """(PDF bytes, page count) of ``batch``'s records, moving ``done_count`` after every part.
 
@@ -79,22 +75,20 @@ def render_batch(batch):
 
 def run_batch(batch_id):
     """Render batch ``batch_id`` if it is still queued; a batch is claimed by one worker only."""
-    claimed = PrintBatch.objects.filter(pk=batch_id, status=BatchStatus.QUEUED).update(
-        status=BatchStatus.RUNNING, started_at=timezone.now(), done_count=0)
-    if not claimed:
+    if not PrintBatch.claim(batch_id):
         return
     batch = PrintBatch.objects.select_related("township", "requested_by").get(pk=batch_id)
     try:
         pdf, pages = render_batch(batch)
         if pdf is None:
-            return _fail(batch, no_records_message(batch.township, batch.month))
+            return PrintBatch.fail(batch_id, no_records_message(batch.township, batch.month))
         _store(batch, pdf, pages)
     except PrintingUnavailable:
         logger.exception("print batch %s: WeasyPrint is unavailable", batch_id)
-        _fail(batch, UNAVAILABLE)
+        PrintBatch.fail(batch_id, UNAVAILABLE)
     except Exception:
         logger.exception("print batch %s failed", batch_id)
-        _fail(batch, FAILED)
+        PrintBatch.fail(batch_id, FAILED)
 
 
 def _store(batch, pdf, pages):

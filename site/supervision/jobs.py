@@ -9,7 +9,7 @@ import logging
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from printing.models import BatchStatus
+from printing.background import BatchStatus
 from printing.rendering import PrintingUnavailable, RenderTimeout
 
 from .annual_report import report_pdf
@@ -31,15 +31,9 @@ def _progress(job_id):
     return record
 
 
-def _finish(job_id, **fields):
-    ReportJob.objects.filter(pk=job_id).update(finished_at=timezone.now(), **fields)
-
-
 def run_job(job_id):
     """Render job ``job_id`` if it is still queued; a job is claimed by one worker only."""
-    claimed = ReportJob.objects.filter(pk=job_id, status=BatchStatus.QUEUED).update(
-        status=BatchStatus.RUNNING, started_at=timezone.now(), done_count=0)
-    if not claimed:
+    if not ReportJob.claim(job_id):
         return
     job = ReportJob.objects.select_related("region").get(pk=job_id)
     try:
@@ -47,12 +41,13 @@ def run_job(job_id):
         content = RENDERERS[job.format](report)
     except PrintingUnavailable:
         logger.exception("report job %s: WeasyPrint is unavailable", job_id)
-        return _finish(job_id, status=BatchStatus.FAILED, error=UNAVAILABLE)
+        return ReportJob.fail(job_id, UNAVAILABLE)
     except RenderTimeout:
         logger.warning("report job %s: the PDF took too long", job_id)
-        return _finish(job_id, status=BatchStatus.FAILED, error=TOO_LONG)
+        return ReportJob.fail(job_id, TOO_LONG)
     except Exception:
         logger.exception("report job %s failed", job_id)
-        return _finish(job_id, status=BatchStatus.FAILED, error=FAILED)
+        return ReportJob.fail(job_id, FAILED)
     job.file.save(f"report.{job.format}", ContentFile(content), save=False)
-    _finish(job_id, file=job.file.name, status=BatchStatus.DONE)
+    ReportJob.objects.filter(pk=job_id).update(file=job.file.name, status=BatchStatus.DONE,
+                                               finished_at=timezone.now())

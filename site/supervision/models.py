@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from printing.models import PENDING, BatchStatus
+from printing.background import BackgroundJob
 from printing.storage import private_storage
 
 from .periods import ReportPeriod
@@ -26,15 +26,17 @@ def report_file_name(job, filename):
     return f"reports/{job.first:%Y}/report-{job.pk}-{filename}"
 
 
-class ReportJob(models.Model):
+class ReportJob(BackgroundJob):
     """One request for a report upward (报表) of a region for a month or a year, in one format.
 
     An officer who reads reports over the region (``workflows.visit_rate.may_view_rate``) asks on
     the workbench; the background task ``supervision.tasks.render_report`` builds the figures month
     by month (``done_count`` of ``total`` steps, the progress bar) and leaves the file in private
-    storage, downloadable by the requester only through an audited view. Statuses are the print
-    batches' (``printing.models.BatchStatus``).
+    storage, downloadable by the requester only through an audited view (a ``BackgroundJob`` like
+    the print batches).
     """
+
+    status_view, download_view = "supervision:report_status", "supervision:report_download"
 
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("申请人"), on_delete=models.PROTECT,
                                      related_name="report_jobs")
@@ -42,20 +44,14 @@ class ReportJob(models.Model):
     first = models.DateField(_("期间开始"), help_text=_("月报为该月第一天，年报为1月1日"))
     annual = models.BooleanField(_("年报"), default=False)
     format = models.CharField(_("格式"), max_length=4, choices=ReportFormat.choices)
-    status = models.CharField(_("状态"), max_length=10, choices=BatchStatus.choices, default=BatchStatus.QUEUED)
     total = models.PositiveIntegerField(_("步骤数"), default=0)
     done_count = models.PositiveIntegerField(_("已完成步骤"), default=0)
     file = models.FileField(_("文件"), storage=private_storage, upload_to=report_file_name, blank=True,
                             max_length=200)
-    error = models.CharField(_("错误信息"), max_length=200, blank=True)
-    created_at = models.DateTimeField(_("申请时间"), auto_now_add=True, db_index=True)
-    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
 
-    class Meta:
+    class Meta(BackgroundJob.Meta):
         verbose_name = _("报表任务")
         verbose_name_plural = _("报表任务")
-        ordering = ["-created_at", "-id"]
 
     def __str__(self):
         return f"{self.region.name}{self.period.label}{self.get_format_display()}"
@@ -65,18 +61,12 @@ class ReportJob(models.Model):
         return ReportPeriod.year(self.first.year) if self.annual else ReportPeriod.month(self.first)
 
     @property
-    def is_pending(self):
-        return self.status in PENDING
-
-    @property
-    def percent(self):
-        if self.status == BatchStatus.DONE:
-            return 100
-        return int(self.done_count * 100 / self.total) if self.total else 0
-
-    @property
     def download_name(self):
         return f"探访关爱工作报表-{self.region.name}-{self.period.label}.{self.format}"
+
+    @property
+    def download_label(self):
+        return f"下载{self.get_format_display()}"
 
     @property
     def content_type(self):

@@ -1,30 +1,19 @@
 """The 监督看板 at /workbench/reports/: an officer's region, this month and the last 12, drilling down to a village."""
 
-from django.http import Http404
 from django.shortcuts import render
 
 import audit
 from roles.access import Action, can
-from roles.models import Region, RegionLevel
+from roles.models import RegionLevel
 from workbench.access import workbench_view
 from workflows.schedule import this_month
 from workflows.scheduling_forms import MonthForm
 from workflows.visit_rate import LIST_KINDS, may_view_rate, report_regions, visit_rate
 
 from . import charts, figures
+from .scope import region_asked_for
 
 DISABLED = "disabled"  # 失能: the plan requires monthly visits and effective help for them
-
-
-def _region(request, allowed):
-    """The region asked for (``?region=``, default the officer's first), 404 outside the officer's reports."""
-    pk = request.GET.get("region") or (allowed[0].pk if allowed else None)
-    region = Region.objects.filter(pk=pk).first() if str(pk).isdigit() else None
-    if region is None or not may_view_rate(request.user, region):
-        if region is not None:
-            audit.record(request, "denied", region, outcome="denied", attempted="supervision_dashboard")
-        raise Http404
-    return region
 
 
 def _breadcrumbs(user, region):
@@ -35,7 +24,7 @@ def _breadcrumbs(user, region):
 @workbench_view
 def dashboard(request):
     allowed = report_regions(request.user)
-    region = _region(request, allowed)
+    region = region_asked_for(request, "supervision_dashboard", allowed)
     form = MonthForm(request.GET)
     context = {"nav": "supervision", "region": region, "form": form, "allowed": allowed,
                "breadcrumbs": _breadcrumbs(request.user, region)}

@@ -29,7 +29,7 @@
       var link = document.createElement("a");
       link.className = "button";
       link.href = status.download_url;
-      link.textContent = status.download_label || "下载PDF";
+      link.textContent = status.download_label;
       slot.appendChild(link);
       slot.hidden = false;
     }

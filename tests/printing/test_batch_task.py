@@ -7,9 +7,10 @@ import pytest
 from PIL import Image
 
 from printing import batches
+from printing.background import QUEUE_UNAVAILABLE
 from printing.models import PrintBatch
 from printing.rendering import PrintingUnavailable
-from printing.tasks import QUEUE_UNAVAILABLE, enqueue_print_batch, render_print_batch
+from printing.tasks import enqueue_print_batch, render_print_batch
 from registry.dates import china_today
 from registry.models import Elder
 from tests.printing.conftest import submitted_record

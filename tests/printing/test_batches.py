@@ -152,7 +152,7 @@ class TestFollowingAndDownloading:
         client.force_login(people["township"])
         status = client.get(reverse("printing:batch_status", args=[batch.pk])).json()
         assert status == {"id": batch.pk, "status": "done", "status_label": "已完成", "total": 2, "done_count": 2,
-                          "percent": 100, "pending": False, "error": "",
+                          "percent": 100, "pending": False, "error": "", "download_label": "下载PDF",
                           "download_url": reverse("printing:batch_download", args=[batch.pk])}
 
     def test_the_requester_downloads_the_pdf_audited(self, client, people, batch, pdf_text, household_id_number):

@@ -102,3 +102,14 @@ def test_someone_elses_job_is_not_found(client, people, django_capture_on_commit
 def test_a_visitor_reads_no_reports(client, people):
     client.force_login(people["visitor"])
     assert client.get(URL).status_code == 404
+
+
+def test_the_dashboard_links_here_with_its_region_and_month(client, people):
+    client.force_login(people["county"])
+    township = _region("民生街道")
+    dashboard = client.get(reverse("supervision:dashboard"), {"region": township.pk, "month": "2026-01"}).text
+    link = f'href="{URL}?region={township.pk}&amp;month=2026-01">导出报表</a>'
+    assert link in dashboard
+    page = client.get(URL, {"region": township.pk, "month": "2026-01"}).text
+    assert "民生街道探访关爱工作报表" in page and 'value="2026-01"' in page
+    assert 'value="2026-01"' not in client.get(URL, {"region": township.pk, "month": "2026-13"}).text

@@ -7,7 +7,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 import audit
-from printing.models import PENDING, BatchStatus, PrintBatch
+from printing.background import PENDING, BatchStatus
+from printing.models import PrintBatch
 
 # Longer than any batch renders (the RQ job timeout is an hour): such a batch's worker is gone.
 STUCK_AFTER = timedelta(hours=6)
