@@ -443,18 +443,29 @@ class Assignment(models.Model):
 
 
 class VillageRegister(models.Model):
-    """How many elders of a village are 在册 (``ElderStatus.ACTIVE``): kept by ``registry.register``.
+    """How many records of a village stand at each ``ElderStatus``: kept by ``registry.register``.
 
-    A region's count is the sum over its villages (one indexed prefix query however large the
-    region), so a province officer's start page does not count a million rows.
+    One count per status, the field named as the status's value (``COUNTS``): ``active`` is the
+    village's 在册 elders, the others the census (摸底建档) and those who left. A region's count is the
+    sum over its villages (one indexed prefix query however large the region), so a province
+    officer's start page and 监督看板 do not count a million rows.
     """
+
+    COUNTS = tuple(choices.ElderStatus.values)
 
     village = models.OneToOneField("roles.Region", primary_key=True, on_delete=models.CASCADE, related_name="+")
     active = models.PositiveIntegerField(default=0)
+    moved_away = models.PositiveIntegerField(default=0)
+    deceased = models.PositiveIntegerField(default=0)
+    withdrawn = models.PositiveIntegerField(default=0)
+    pending = models.PositiveIntegerField(default=0)
+    verified = models.PositiveIntegerField(default=0)
+    rejected = models.PositiveIntegerField(default=0)
+    merged = models.PositiveIntegerField(default=0)
 
     class Meta:
-        verbose_name = _("村(社区)在册人数")
-        verbose_name_plural = _("村(社区)在册人数")
+        verbose_name = _("村(社区)档案状态统计")
+        verbose_name_plural = _("村(社区)档案状态统计")
 
     def __str__(self):
         return f"{self.village_id}: {self.active}"

@@ -1,10 +1,13 @@
-"""The per-village count of 在册 elders (``VillageRegister``), kept current by the writes that change it.
+"""The per-village counts of records by status (``VillageRegister``), kept current by the writes that change them.
 
-Saving an elder whose village or status changed, and deleting one, recounts the villages concerned
-from the raw table (a village holds tens of elders) under a lock on their ``Region`` rows, so
-concurrent writes to one village count in turn. Code writing elders with ``QuerySet.update``
-wraps it in ``tracking(elder_ids)``; ``recount()`` rebuilds every village (``manage.py
-rebuild_visit_rollup`` does it too, e.g. after a bulk load).
+They answer 在册 (``active_within``) and 摸底建档 (``supervision.figures.census_completeness``)
+without counting elders. Saving an elder whose village or status changed (a registration, an
+import, a census step: verified, approved, merged, rejected; leaving the register; a move) and
+deleting one recount the villages concerned from the raw table (a village holds tens of elders),
+in the write's transaction and under a lock on their ``Region`` rows, so concurrent writes to one
+village count in turn. Code writing elders with ``QuerySet.update`` wraps it in
+``tracking(elder_ids)``; ``recount()`` rebuilds every village (``manage.py rebuild_visit_rollup``
+does it too, e.g. after a bulk load).
 """
 
 from contextlib import contextmanager
@@ -15,7 +18,6 @@ from django.db.models.signals import post_delete, post_init, post_save, pre_save
 
 from roles.models import Region
 
-from .choices import ElderStatus
 from .models import Elder, VillageRegister
 
 FIELDS = ("village_id", "status")
@@ -31,26 +33,35 @@ def active_within(regions):
     return VillageRegister.objects.filter(within).aggregate(total=Sum("active"))["total"] or 0
 
 
+def counted(elders):
+    """{village id: {status: count}} of the ``elders`` queryset, one grouped query."""
+    counts = {}
+    for village_id, status, n in elders.values_list("village_id", "status").annotate(n=Count("pk")).order_by():
+        counts.setdefault(village_id, dict.fromkeys(VillageRegister.COUNTS, 0))[status] = n
+    return counts
+
+
 def recount(village_ids=None):
-    """Count the 在册 elders of ``village_ids`` (every village for None) from the elders table."""
+    """Count the records of ``village_ids`` (every village for None) by status from the elders table."""
     with transaction.atomic():
         if village_ids is not None:
             village_ids = sorted({pk for pk in village_ids if pk is not None})
             if not village_ids:
                 return
             list(Region.objects.select_for_update().filter(pk__in=village_ids).order_by("pk").values_list("pk"))
-        elders = Elder.objects.filter(status=ElderStatus.ACTIVE)
-        rows = VillageRegister.objects.all()
+        elders, rows = Elder.objects.all(), VillageRegister.objects.all()
         if village_ids is not None:
             elders, rows = elders.filter(village_id__in=village_ids), rows.filter(village_id__in=village_ids)
-        counts = dict(elders.values_list("village_id").annotate(n=Count("pk")).order_by())
+        counts = counted(elders)
         if village_ids is None:
             rows.exclude(village_id__in=counts).delete()
         else:
-            rows.filter(village_id__in=set(village_ids) - set(counts)).update(active=0)
+            rows.filter(village_id__in=set(village_ids) - set(counts)).update(
+                **dict.fromkeys(VillageRegister.COUNTS, 0))
         VillageRegister.objects.bulk_create(
-            [VillageRegister(village_id=village_id, active=n) for village_id, n in counts.items()],
-            update_conflicts=True, unique_fields=["village"], update_fields=["active"], batch_size=2000)
+            [VillageRegister(village_id=village_id, **by_status) for village_id, by_status in counts.items()],
+            update_conflicts=True, unique_fields=["village"], update_fields=list(VillageRegister.COUNTS),
+            batch_size=2000)
 
 
 @contextmanager
@@ -79,14 +90,12 @@ def _saved(sender, instance, created, raw=False, **kwargs):
     after = {name: getattr(instance, name) for name in FIELDS}
     if raw or before == after:
         return
-    if ElderStatus.ACTIVE in (before.get("status"), after["status"]):
-        recount({before.get("village_id"), after["village_id"]})
+    recount({before.get("village_id"), after["village_id"]})
     instance._register_original = after
 
 
 def _deleted(sender, instance, **kwargs):
-    if instance.status == ElderStatus.ACTIVE:
-        recount({instance.village_id})
+    recount({instance.village_id})
 
 
 def connect():

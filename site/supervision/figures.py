@@ -1,8 +1,9 @@
-"""The figures of the 监督看板: sums over the visit rollup and counts grouped by region, never a loop over elders.
+"""The figures of the 监督看板: sums over the visit rollup and per-village counts, never a loop over elders.
 
 - ``trend``: the monthly visit rate of a region for the last 12 months (one query over ``VisitRollup``);
 - ``ranked``: the child regions of a ``visit_rate`` report, lowest rate first, each with its ``Band``;
-- ``census_completeness``: 摸底建档 per child region (per village under a township), two grouped queries;
+- ``census_completeness``: 摸底建档 per child region (per village under a township), two grouped queries over
+  villages (the per-village counts by status of ``registry.register``);
 - ``not_visited_rows``: a village's (or township's) not-visited elders a page at a time, on the rate page's
   keyset list (``workflows.visit_rate.elders_listed``), with their visitor and how late they are.
 
@@ -11,16 +12,19 @@ What counts as due, visited, 未分配 and 不同意探访 is ``workflows.schedu
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import reduce
+from operator import add
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, Max, OuterRef, Sum
+from django.db.models import Count, F, Max, Sum
 from django.db.models.functions import Substr
+from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
 from forms.models import VisitRecord
 from registry.choices import ElderStatus
 from registry.dates import china_today
-from registry.models import Assignment, Elder
+from registry.models import Assignment, Elder, VillageRegister
 from roles.models import Region, RegionLevel
 from workflows import rollup, schedule
 from workflows.models import RollupMonth, VisitRollup
@@ -177,31 +181,35 @@ class Census:
 
 
 def census_completeness(region):
-    """摸底建档 of ``region`` by child region (by village under a township): two grouped queries.
+    """摸底建档 of ``region`` by child region (by village under a township): two grouped queries over villages.
 
-    The village-level rows name the villages with no record at all (不漏一户: a village the census
-    has not reached).
+    The counts by status are summed from the per-village counts (``registry.register``), never
+    counted on the elders. The village-level rows name the villages with no record at all (不漏一户:
+    a village the census has not reached).
     """
     width = len(region.path) + PATH_SEGMENT
     children = {child.path: CensusLine(child.name, obj=child) for child in region.children.order_by("path")}
     if not children:  # a village: its own line
         children = {region.path: CensusLine(region.name, obj=region)}
         width = len(region.path)
-    statuses = (Elder.objects.within(region).annotate(child=Substr("village__path", 1, width))
-                .values("child", "status").annotate(count=Count("pk")))
-    for row in statuses:
-        if row["child"] in children:
-            children[row["child"]].add_status(row["status"], row["count"])
+    registered = reduce(add, (F(status) for status in VillageRegister.COUNTS if status not in NOT_REGISTERED))
+    counts = (VillageRegister.objects.filter(village__path__startswith=region.path)
+              .annotate(child=Substr("village__path", 1, width)).values("child")
+              .annotate(with_records=Count("pk", filter=GreaterThan(registered, 0)),
+                        **{status: Sum(status) for status in VillageRegister.COUNTS}))
+    for row in counts:
+        line = children.get(row["child"])
+        if line is not None:
+            for status in VillageRegister.COUNTS:
+                line.add_status(status, row[status])
+            line.empty_villages -= row["with_records"]
     villages = (Region.objects.filter(level=RegionLevel.VILLAGE, path__startswith=region.path)
-                .annotate(child=Substr("path", 1, width), has_records=Exists(Elder.objects.filter(
-                    village=OuterRef("pk")).exclude(status__in=NOT_REGISTERED)))
-                .values("child", "has_records").annotate(count=Count("pk")))
+                .annotate(child=Substr("path", 1, width)).values("child").annotate(count=Count("pk")))
     for row in villages:
         line = children.get(row["child"])
         if line is not None:
             line.villages += row["count"]
-            if not row["has_records"]:
-                line.empty_villages += row["count"]
+            line.empty_villages += row["count"]
     if region.level == RegionLevel.TOWNSHIP:
         for line in children.values():
             line.empty_names = [line.label] if line.empty_villages else []

@@ -10,8 +10,10 @@ from viewflow.workflow.status import PROCESS, STATUS
 from audit.models import AuditEvent
 from registry.dates import china_today
 from registry.models import Elder
+from supervision.figures import census_completeness
 from tests.registry.factories import ElderFactory
 from tests.roles.factories import VillageFactory
+from tests.supervision.direct import census_directly
 from tests.workflows import census_fixtures
 from tests.workflows.census_fixtures import DONE, VERIFY_POST, as_user, case_of, open_task, screen, tasks_of
 from workflows import census, inbox, schedule
@@ -220,3 +222,24 @@ def test_the_inbox_links_a_free_task_to_its_screen_for_those_who_may_claim_it(cl
     inbox_url = reverse("workflows:inbox")
     assert screen("verify", task) in as_user(client, people["worker"]).get(inbox_url).text
     assert screen("verify", task) not in as_user(client, people["visitor"]).get(inbox_url).text
+
+
+def test_each_step_keeps_the_census_counts_of_the_dashboard(client, people, pending_elder, village):
+    """Verification, approval, merge and rejection move the 摸底建档 figures as a direct count does."""
+    def figures():
+        line = census_completeness(village).total
+        return {name: getattr(line, name) for name in ("registered", "verified", "pending", "awaiting_approval")}
+
+    def direct():
+        counted = census_directly(village)
+        return {name: counted[name] for name in ("registered", "verified", "pending", "awaiting_approval")}
+
+    kept = ElderFactory(village=village, name="黄桂芳")
+    second, third = (ElderFactory(village=village, status="pending") for _ in range(2))
+    assert figures() == direct() == {"registered": 4, "verified": 1, "pending": 3, "awaiting_approval": 0}
+    approve = verified(client, people, pending_elder)
+    assert figures() == direct() == {"registered": 4, "verified": 2, "pending": 2, "awaiting_approval": 1}
+    census.decide(people["officer"], approve, "merge", merged_into=kept)
+    census.decide(people["officer"], verified(client, people, second), "approve")
+    census.decide(people["officer"], verified(client, people, third), "reject", reason="户籍不在本乡镇")
+    assert figures() == direct() == {"registered": 2, "verified": 2, "pending": 0, "awaiting_approval": 0}

@@ -1,8 +1,9 @@
 """``manage.py rebuild_visit_rollup [--month YYYY-MM] [--region CODE]``: rebuild the visit rollup from the raw tables.
 
 Without ``--month``, every month the rollup holds (this month when it holds none); without
-``--region``, everywhere, and then the per-village counts of 在册 elders (``registry.register``)
-too. Both are kept current by the writes; this is for a first build (e.g. after a bulk load) or a repair.
+``--region``, everywhere, and then the per-village counts of records by status (``registry.register``:
+在册 and 摸底建档) too. Both are kept current by the writes; this is for a first build (e.g. after a bulk
+load, which bypasses the signals) or a repair.
 """
 
 from django.core.management.base import BaseCommand, CommandError
@@ -36,8 +37,10 @@ class Command(BaseCommand):
             self.stdout.write(f"{first:%Y-%m}{'（' + place.name + '）' if place else ''}：已重建{rows}行。")
         if place is None:
             register.recount()
-            self.stdout.write("已重新统计各村(社区)在册人数。")
+            self.stdout.write("已重新统计各村(社区)在册人数和摸底建档情况。")
         if connection.vendor == "postgresql":
             # Fresh statistics: planned as nearly empty, a region's sums join row by row (60 ms, not 1 ms).
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE workflows_visitrollup")
+                if place is None:
+                    cursor.execute("ANALYZE registry_villageregister")
