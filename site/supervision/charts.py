@@ -48,14 +48,19 @@ def line_chart(lines, target=100, label=lambda line: f"{line.obj.month}月"):
     for index, line in enumerate(lines):
         x = round(LEFT + step * index, 1)
         chart.x_labels.append((x, label(line)))
-        if line.rate is None:
+        # A month nobody was due breaks the line; the month in progress is a point apart: joined to
+        # last month, its partial rate would read as a collapse.
+        apart = getattr(line, "in_progress", False)
+        if line.rate is None or apart:
             if segment:
                 chart.segments.append(" ".join(segment))
             segment = []
-            continue
+            if line.rate is None:
+                continue
         point = Point(x, _y(line.rate), label(line), line.rate)
         chart.points.append(point)
-        segment.append(f"{point.x},{point.y}")
+        if not apart:
+            segment.append(f"{point.x},{point.y}")
     if segment:
         chart.segments.append(" ".join(segment))
     return chart

@@ -69,6 +69,11 @@ class MonthLine(RateLine):
 
     built: bool = True
 
+    @property
+    def in_progress(self):
+        """This month (or a later one): its visits are still being made, its rate is no result yet."""
+        return self.obj >= schedule.this_month()
+
 
 def trend(region, month, months=TREND_MONTHS):
     """``MonthLine`` of ``region``'s subtree for each of the ``months`` months ending with ``month``, oldest first.

@@ -102,6 +102,17 @@ class TestTrend:
         point = chart.points[-1]
         assert point.y == pytest.approx(bottom - (bottom - top) * point.rate / 100, abs=0.1)
 
+    def test_the_month_in_progress_is_a_point_apart(self):
+        from supervision.figures import MonthLine
+        from workflows.schedule import add_months, this_month
+
+        current = this_month()
+        lines = [MonthLine("m", obj=add_months(current, offset), due=4, visited=visited)
+                 for offset, visited in ((-2, 3), (-1, 4), (0, 1))]
+        chart = charts.line_chart(lines)
+        assert len(chart.points) == 3 and len(chart.segments) == 1  # the two past months joined, this one alone
+        assert [line.in_progress for line in lines] == [False, False, True]
+
     def test_a_month_nobody_was_due_breaks_the_line(self):
         from workflows.visit_rate import RateLine
 
