@@ -269,14 +269,16 @@ def _by_child_region(region, period, now):
             lines[line.obj.path].visits = line.visited
     placed = (StaffProfile.objects.filter(role__kind=RoleKind.VISITOR, region__path__startswith=region.path)
               .order_by().annotate(child=Substr("region__path", 1, width)).values("child"))
+    placed_total = 0  # one grouped count: visitors placed at the region itself count in the total only
     for row in placed.annotate(n=Count("pk")):
+        placed_total += row["n"]
         if row["child"] in lines:
             lines[row["child"]].visitors = row["n"]
     for row in (_overdue_visits(region, now).order_by().annotate(child=Substr("region__path", 1, width))
                 .values("child").annotate(n=Count("pk"))):
         if row["child"] in lines:
             lines[row["child"]].overdue = row["n"]
-    return list(lines.values()), _total(region, lines.values(), placed.count())
+    return list(lines.values()), _total(region, lines.values(), placed_total)
 
 
 def _total(region, lines, visitors):
