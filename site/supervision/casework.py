@@ -226,14 +226,15 @@ def _overdue_visits(region, now):
     return CaseTask.objects.overdue(now).filter(flow_task=VisitFlow.visit, region__path__startswith=region.path)
 
 
-def visitor_figures(region, period, now=None):
+def visitor_figures(region, period, now=None, rate=None):
     """By visitor from the township down (named), by child region above it (counts only), plus the total.
 
+    ``rate``: the region's ``visit_rate`` of the period's latest month, when the caller has it already.
     Returns (lines, total ``VisitorLine``).
     """
     if named(region):
         return _by_visitor(region, period, now)
-    return _by_child_region(region, period, now)
+    return _by_child_region(region, period, now, rate)
 
 
 def _by_visitor(region, period, now):
@@ -254,7 +255,7 @@ def _by_visitor(region, period, now):
     return ordered, _total(region, ordered, sum(item.visitors for item in ordered))
 
 
-def _by_child_region(region, period, now):
+def _by_child_region(region, period, now, rate=None):
     """Above the township, O(regions): visitor accounts by placement, assigned elders from the rollup.
 
     Counting assignments or visit records there would scan the region's elders (seconds for the
@@ -263,7 +264,10 @@ def _by_child_region(region, period, now):
     """
     width = len(region.path) + PATH_SEGMENT
     lines = {child.path: VisitorLine(child.name, child) for child in region.children.order_by("path")}
-    for line in visit_rate(region, period.latest_month(this_month(now)), now).by_child:
+    month = period.latest_month(this_month(now))
+    if rate is None or rate.month != month:
+        rate = visit_rate(region, month, now)
+    for line in rate.by_child:
         if line.obj.path in lines:
             lines[line.obj.path].elders = line.due - line.unassigned
             lines[line.obj.path].visits = line.visited
@@ -359,9 +363,10 @@ class Casework:
         return named(self.region)
 
 
-def casework(region, period=None, now=None):
-    """The three casework figures of ``region`` in ``period`` (default: this month)."""
+def casework(region, period=None, now=None, rate=None):
+    """The three casework figures of ``region`` in ``period`` (default: this month); ``rate`` as for
+    ``visitor_figures``."""
     period = period or ReportPeriod.month(this_month(now))
-    visitors, visitor_total = visitor_figures(region, period, now)
+    visitors, visitor_total = visitor_figures(region, period, now, rate)
     return Casework(region, period, referral_figures(region, period, now), visitors, visitor_total,
                     emergency_figures(region, period))
