@@ -13,8 +13,9 @@ from workflows.models import Referral
 
 ROLES = ["province", "county", "township", "village", "visitor", "fire"]
 # Session, user and two-factor device, profile, grants and their regions, the count, the rate card's
-# sum, the task menu and list, the session save (3): as measured, so that one more fails.
-MOST_QUERIES = {"province": 16, "county": 17, "township": 16, "village": 14, "visitor": 12, "fire": 15}
+# sum, the task menu and list; for officers the 监督看板 panel (its trend, months held, children and
+# their sums): as measured, so that one more fails. The session is not written (renewed once a minute).
+MOST_QUERIES = {"province": 19, "county": 20, "township": 19, "village": 11, "visitor": 9, "fire": 12}
 
 
 def _more_elders(elders, people, n):
