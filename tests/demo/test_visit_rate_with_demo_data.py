@@ -2,37 +2,21 @@
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.urls import reverse
 
-from registry.models import Assignment, Elder
+from registry.models import Elder
 from roles.models import Region
+from tests.supervision.direct import counted_directly
 from workflows import schedule
 from workflows.visit_rate import elders_listed, visit_rate
 
 pytestmark = pytest.mark.django_db
 
 
-def counted_by_hand(township, month):
-    """The written definition counted straight on the raw tables (the demo's rules are all monthly)."""
-    last = schedule.month_end(month)
-    on_register = Elder.objects.within(township).filter(registered_on__lte=last).filter(
-        Q(status="active") | Q(status__in=["moved_away", "deceased", "withdrawn"], status_date__gte=month))
-    due = on_register.filter(consents_to_visits=True)
-    covered = Assignment.objects.filter(start_date__lte=last).filter(Q(end_date__isnull=True) | Q(end_date__gte=month))
-    return {
-        "due": due.count(),
-        "visited": due.filter(visit_records__status="submitted",
-                              visit_records__visit_date__range=(month, last)).distinct().count(),
-        "unassigned": due.exclude(pk__in=covered.values("elder_id")).count(),
-        "declined": on_register.filter(consents_to_visits=False).count(),
-    }
-
-
 def test_chengxiang_counts_every_elder_due_on_every_screen(client, demo_data):
     township = Region.objects.get(code="450110100000")
     month = schedule.this_month()
-    expected = counted_by_hand(township, month)
+    expected = counted_directly(township, month)
     assert expected["due"] + expected["declined"] == Elder.objects.within(township).active().count() == 92
     assert expected["unassigned"] > 70  # 10 of them have a visitor in the demo
 
