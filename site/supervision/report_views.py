@@ -17,12 +17,11 @@ from printing.background import PENDING
 from printing.background_views import job_views, kept, list_context
 from workbench.access import not_found, workbench_view
 from workflows.schedule import parse_month
-from workflows.visit_rate import may_view_rate, report_regions
+from workflows.visit_rate import may_view_rate, region_asked_for, report_regions
 
 from .forms import ReportForm
 from .models import ReportJob
 from .report import report_steps
-from .scope import region_asked_for
 from .tasks import enqueue_report
 
 JOBS_LISTED = 20

@@ -8,10 +8,9 @@ from roles.models import RegionLevel
 from workbench.access import workbench_view
 from workflows.schedule import this_month
 from workflows.scheduling_forms import MonthForm
-from workflows.visit_rate import LIST_KINDS, may_view_rate, report_regions, visit_rate
+from workflows.visit_rate import LIST_KINDS, may_view_rate, region_asked_for, report_regions, visit_rate
 
 from . import charts, figures
-from .scope import region_asked_for
 
 DISABLED = "disabled"  # 失能: the plan requires monthly visits and effective help for them
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Q, Sum, Value
 from django.db.models.functions import Substr
+from django.http import Http404
 from django.utils import timezone
 
 from forms.models import VisitRecord
@@ -176,3 +177,21 @@ def rate_summary_for(user, now=None):
     month = this_month(now)
     lines = [total_rate(region, month, now) for region in report_regions(user) if region.level in RATE_CARD_LEVELS]
     return {"month": month, "lines": lines}
+
+
+def region_asked_for(request, attempted, allowed=None):
+    """The region of ``region`` (query or form; default the caller's first of ``allowed``, i.e.
+    ``report_regions``) with its parent, when the caller reads its reports; else 404, the denial
+    audited as ``attempted``. No query for one of ``allowed`` (read with their parents)."""
+    import audit
+
+    allowed = report_regions(request.user) if allowed is None else allowed
+    pk = request.GET.get("region") or request.POST.get("region") or (allowed[0].pk if allowed else None)
+    region = next((region for region in allowed if str(region.pk) == str(pk)), None)
+    if region is None and str(pk).isdigit():
+        region = Region.objects.select_related("parent").filter(pk=pk).first()
+    if region is None or not may_view_rate(request.user, region):
+        if region is not None:
+            audit.record(request, "denied", region, outcome="denied", attempted=attempted)
+        raise Http404
+    return region

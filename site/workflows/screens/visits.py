@@ -10,7 +10,7 @@ from django.urls import path
 
 import audit
 from forms.services import NoPublishedForm, resume_or_start_visit
-from roles.models import Region, RegionLevel
+from roles.models import RegionLevel
 from workbench.access import workbench_view
 from workbench.views import _csv_response
 
@@ -19,7 +19,7 @@ from ..flows.visits import VisitEscalationFlow, VisitFlow
 from ..models import CaseTask
 from ..schedule import this_month
 from ..scheduling_forms import EscalationForm, MonthForm
-from ..visit_rate import LIST_KINDS, elders_listed, may_view_rate, report_regions, visit_rate
+from ..visit_rate import LIST_KINDS, elders_listed, may_view_rate, region_asked_for, report_regions, visit_rate
 
 
 def _task_of(request, pk, node):
@@ -75,7 +75,7 @@ def rate(request):
     """月探访率 of a region the caller reads reports for: totals with 未分配 and 不同意探访 beside them,
     child regions, categories, and a list (尚未探访, 未分配探访人员 or 不同意探访) a page at a time."""
     allowed = report_regions(request.user)
-    region = _rate_region(request, allowed)
+    region = region_asked_for(request, "visit_rate", allowed)
     form = MonthForm(request.GET)
     parent = region.parent if region.parent_id and may_view_rate(request.user, region.parent) else None
     context = {"nav": "reports", "region": region, "parent": parent, "form": form}
@@ -106,7 +106,7 @@ RATE_EXPORT_COLUMNS = ["范围", "名称", "应探访", "已探访", "探访率�
 @workbench_view
 def rate_export(request):
     """The rate page's numbers as CSV: the region, its child regions and the categories."""
-    region = _rate_region(request, report_regions(request.user))
+    region = region_asked_for(request, "visit_rate")
     form = MonthForm(request.GET)
     if not form.is_valid():
         return render(request, "workflows/visits/rate.html", {"nav": "reports", "region": region, "form": form},
@@ -122,20 +122,6 @@ def rate_export(request):
                          line.unassigned, line.declined, line.overdue if report.overdue_counted else ""])
     audit.record(request, "export", region, report="visit_rate", month=f"{report.month:%Y-%m}")
     return response
-
-
-def _rate_region(request, allowed):
-    """The region of ``?region=`` (default: the caller's first) with its parent: no query for one of
-    ``allowed`` (read with their parents), one otherwise; 404 unless the caller reads its reports."""
-    pk = request.GET.get("region") or (allowed[0].pk if allowed else None)
-    region = next((region for region in allowed if str(region.pk) == str(pk)), None)
-    if region is None and str(pk).isdigit():
-        region = Region.objects.select_related("parent").filter(pk=pk).first()
-    if region is None or not may_view_rate(request.user, region):
-        if region is not None:
-            audit.record(request, "denied", region, outcome="denied", attempted="visit_rate")
-        raise Http404
-    return region
 
 
 urlpatterns = [
