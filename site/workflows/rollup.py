@@ -346,7 +346,9 @@ def _frequency_saving(sender, instance, raw=False, **kwargs):
 @receiver(post_save, sender=VisitSurge, dispatch_uid="workflows.rollup.surge_saved")
 @receiver(post_delete, sender=VisitSurge, dispatch_uid="workflows.rollup.surge_deleted")
 def _frequency_written(sender, instance, raw=False, **kwargs):
-    """Rebuild, after the commit and in the background, the months and regions the rule or surge touched."""
+    """Forget the cached rules and surges; rebuild, after the commit and in the background, the
+    months and regions the rule or surge touched."""
+    schedule.forget_frequency_settings()
     if raw:
         return
     versions = [version for version in (getattr(instance, "_rollup_before", None), instance) if version]
