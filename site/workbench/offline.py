@@ -53,8 +53,9 @@ MAX_TASKS = 60
 MAX_ELDERS = 200
 # Static files the kept pages need; the service worker keeps them with the pages.
 ASSETS = ["css/site.css", "css/workbench.css", "js/large-text.js", "js/char-counter.js", "js/local-copies.js",
-          "js/visit-form.js", "js/visit-table.js", "js/offline-store.js", "js/offline.js", "js/offline-visit.js",
-          "img/logo.svg", "img/favicon.svg", "img/icon-192.png", "img/icon-512.png", "workbench.webmanifest"]
+          "js/visit-form.js", "js/visit-table.js", "js/visit-autosave.js", "js/offline-store.js", "js/offline.js",
+          "js/offline-visit.js", "img/logo.svg", "img/favicon.svg", "img/icon-192.png", "img/icon-512.png",
+          "workbench.webmanifest"]
 
 
 def keeps_offline(user):
@@ -117,7 +118,8 @@ def sync(request):
     definition = FormDefinition.objects.visit_form()
     pages = [reverse("workbench:home"), reverse("workbench:elder_list"), reverse("workflows:inbox")]
     for task in tasks:
-        pages += [reverse("workflows:visit_task", args=[task.pk]), reverse("workbench:offline_visit", args=[task.pk])]
+        pages += [reverse("workflows:task_detail", args=[task.pk]), reverse("workflows:visit_task", args=[task.pk]),
+                  reverse("workbench:offline_visit", args=[task.pk])]
     audit.record(request, "list", Assignment, event="offline_sync", tasks=len(tasks))
     return JsonResponse({
         "user": user.pk, "keep": True, "max_age_days": settings.TANFANG_OFFLINE_MAX_DAYS,

@@ -160,15 +160,18 @@
     });
   }
 
+  /* One page at a time: a phone on a weak signal, and a server answering many phones. */
   function keepPages(user, pages) {
     return scope.caches.open(PAGES + user).then(function (cache) {
-      return Promise.all(pages.map(function (url) {
-        return fetch(url, {credentials: "same-origin"}).then(function (response) {
+      return pages.reduce(function (done, url) {
+        return done.then(function () {
+          return fetch(url, {credentials: "same-origin"});
+        }).then(function (response) {
           if (response.ok && !response.redirected) {
             return cache.put(url, response);
           }
         });
-      })).then(function () {
+      }, Promise.resolve()).then(function () {
         return cache.keys();
       }).then(function (requests) {
         return Promise.all(requests.filter(function (req) {

@@ -89,7 +89,9 @@
       return Promise.resolve([]);
     }
     return store.sendQueue(urls.state, user).then(function (sent) {
-      answers = answers.concat(sent);
+      answers = answers.filter(function (old) {
+        return !sent.some(function (visit) { return visit.id === old.id; });
+      }).concat(sent);
       return sent;
     });
   }
@@ -132,11 +134,6 @@
   store.signedIn(user).then(function () {
     if (keep && "serviceWorker" in navigator) {
       navigator.serviceWorker.register(urls.sw, {scope: urls.scope}).catch(function () {});
-      navigator.serviceWorker.addEventListener("message", function (event) {
-        if (event.data && event.data.type === "tanfang-sent") {
-          render();
-        }
-      });
     }
     return update(false);
   });

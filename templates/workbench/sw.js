@@ -72,18 +72,16 @@ self.addEventListener("fetch", function (event) {
   }
 });
 
-/* Background Sync, where the browser has it: send the queue of whoever is signed in, and tell
- * the open pages (js/offline.js shows the answers). */
+/* Background Sync, where the browser has it: with no workbench page open (an open page sends the
+ * queue itself when the connection returns), send the queue of whoever is signed in. */
 self.addEventListener("sync", function (event) {
   if (event.tag !== "tanfang-queue") {
     return;
   }
   var store = self.TanfangOffline;
-  event.waitUntil(store.current().then(function (user) {
-    return user === null ? [] : store.sendQueue(STATE_URL, user);
-  }).then(function (results) {
-    return self.clients.matchAll().then(function (clients) {
-      clients.forEach(function (client) { client.postMessage({type: "tanfang-sent", count: results.length}); });
+  event.waitUntil(self.clients.matchAll({type: "window"}).then(function (pages) {
+    return pages.length ? null : store.current().then(function (user) {
+      return user === null ? null : store.sendQueue(STATE_URL, user);
     });
   }));
 });
