@@ -52,9 +52,6 @@ def visit_task(demo_site):
 
 def loaded_once(page, site):
     """The volunteer signs in and the workbench is kept on the phone (service worker, first sync)."""
-    page.on("console", lambda message: print("CONSOLE", message.text))
-    page.on("pageerror", lambda error: print("PAGEERROR", error))
-    page.on("requestfailed", lambda request: print("FAILED", request.url, request.failure))
     log_in(page, site, "volunteer")
     for _ in range(150):  # (wait_for_function would eval a string, which the CSP forbids)
         if page.evaluate("navigator.serviceWorker.controller !== null"):
@@ -173,7 +170,8 @@ def test_the_phone_keeps_no_id_number_and_logout_clears_it(visit_task, open_page
     kept = page.evaluate(KEPT)
     elders = [assignment.elder for assignment in Assignment.objects.current().filter(visitor__username="volunteer")
               .select_related("elder")]
-    assert visit_task.process.case.elder.name in kept and "tanfang-pages-" in kept
+    pages = f"tanfang-pages-{visit_task.owner_id} "  # the volunteer's kept pages, as KEPT lists them
+    assert visit_task.process.case.elder.name in kept and pages in kept
     for elder in elders:
         assert elder.id_number not in kept
         for member in elder.household_members.all():
@@ -184,6 +182,6 @@ def test_the_phone_keeps_no_id_number_and_logout_clears_it(visit_task, open_page
     page.locator("[data-offline-logout]").get_by_role("button", name="退出").click()
     page.wait_for_url("**/accounts/login/**")
     kept = page.evaluate(KEPT)
-    assert "tanfang-pages-" not in kept
+    assert pages not in kept
     for elder in elders:
         assert elder.name not in kept
