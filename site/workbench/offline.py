@@ -21,6 +21,7 @@ offline-visit.js and the service worker templates/workbench/sw.js):
 """
 
 import uuid
+from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
@@ -79,6 +80,7 @@ def open_visit_tasks_of(user):
 def _api(view):
     """JSON for signed-in users (401 otherwise, never a redirect to the login page), never cached."""
 
+    @wraps(view)
     def checked(request, *args, **kwargs):
         if not request.user.is_authenticated:
             return JsonResponse({"user": None}, status=401)

@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from forms.models import OfflineOutcome, OfflineSubmission, VisitRecord
 from registry.models import Assignment
 from tests.roles.factories import role_holder
+from demo.accounts import DEMO_PASSWORD
 from tests.workbench.test_browser import fill_visit_form, log_in
 from workflows.flows.visits import VisitFlow
 from workflows.models import CaseTask
@@ -37,7 +38,7 @@ KEPT = """async () => {
     })));
   }
   db.close();
-  out.push(await (await fetch("/workbench/sw.js")).text());
+  out.push(await fetch("/workbench/sw.js").then(response => response.text(), () => ""));
   return out.join("\\n");
 }"""
 
@@ -185,3 +186,49 @@ def test_the_phone_keeps_no_id_number_and_logout_clears_it(visit_task, open_page
     assert pages not in kept
     for elder in elders:
         assert elder.name not in kept
+
+
+def kept_of(page, task):
+    """Is anything of the volunteer (their kept pages, the elder of ``task``) still on the phone?"""
+    kept = page.evaluate(KEPT)
+    return f"tanfang-pages-{task.owner_id} " in kept or task.process.case.elder.name in kept
+
+
+def test_another_user_signing_in_on_the_phone_sees_nothing_of_the_first(visit_task, open_page, demo_site):
+    page = open_page(390, 844)
+    loaded_once(page, demo_site)
+    assert kept_of(page, visit_task)
+    page.goto(demo_site.url + "/accounts/login/?next=/workbench/")
+    page.get_by_label("用户名").fill("township")
+    page.get_by_label("密码").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url("**/workbench/")
+    page.wait_for_selector("html[data-offline-ready='1']", state="attached")
+    assert not kept_of(page, visit_task)
+
+
+AGED = """days => new Promise((resolve, reject) => {
+  const opening = indexedDB.open("tanfang-offline");
+  opening.onsuccess = () => {
+    const store = opening.result.transaction("snapshots", "readwrite").objectStore("snapshots");
+    const reading = store.getAll();
+    reading.onsuccess = () => {
+      reading.result.forEach(snapshot => store.put({...snapshot, syncedAt: Date.now() - days * 86400000}));
+      store.transaction.oncomplete = () => { opening.result.close(); resolve(); };
+    };
+  };
+  opening.onerror = () => reject(opening.error);
+})"""
+
+
+def test_what_was_kept_goes_after_seven_days_without_a_sync(visit_task, open_page, demo_site):
+    page = open_page(390, 844)
+    loaded_once(page, demo_site)
+    page.evaluate(AGED, 6)
+    page.context.set_offline(True)
+    page.goto(demo_site.url + "/workbench/cases/")
+    expect(page.get_by_role("heading", name="我的待办")).to_be_visible()  # 6 days: still kept
+    page.evaluate(AGED, 8)
+    page.goto(demo_site.url + "/workbench/elders/")
+    expect(page.get_by_role("heading", name="没有网络")).to_be_visible()
+    assert not kept_of(page, visit_task)
