@@ -6,10 +6,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from demo.accounts import DEMO_PASSWORD
 from forms.models import OfflineOutcome, OfflineSubmission, VisitRecord
 from registry.models import Assignment
 from tests.roles.factories import role_holder
-from demo.accounts import DEMO_PASSWORD
 from tests.workbench.test_browser import fill_visit_form, log_in
 from workflows.flows.visits import VisitFlow
 from workflows.models import CaseTask
