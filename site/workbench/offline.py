@@ -267,8 +267,8 @@ def submit(request, pk):
                              "fields": sorted(invalid.form.errors)}, status=400)
     except IntegrityError:  # the same key, sent twice at once: the other one was stored
         submission = OfflineSubmission.objects.filter(key=key, user=user).select_related("record").first()
-        if submission is None:
-            raise
+        if submission is None:  # another user's key
+            return JsonResponse({"status": "refused", "message": "无法识别的离线提交。"}, status=400)
     return _answer(submission)
 
 

@@ -15,6 +15,7 @@ from workflows.flows.visits import VisitFlow
 from workflows.models import CaseTask
 from workflows.scheduler import schedule_visits
 
+ID_NUMBER = re.compile(r"\d{17}[\dXx]")
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 # Everything the phone keeps, as text: Cache Storage (URLs and bodies) and every IndexedDB store.
@@ -97,6 +98,10 @@ def test_a_visit_filled_offline_is_stored_once_when_the_connection_returns(visit
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.screenshot(path=screenshot_dir / "offline-queued-390.png", full_page=True)
     assert submitted(visit_task) == before
+    kept, elder = page.evaluate(KEPT), visit_task.process.case.elder
+    assert "离线填写的建议" in kept  # the queued visit, with its answers
+    for number in [elder.id_number, *elder.household_members.values_list("id_number", flat=True)]:
+        assert not number or number not in kept
 
     page.context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")
@@ -169,6 +174,7 @@ def test_the_phone_keeps_no_id_number_and_logout_clears_it(visit_task, open_page
     page = open_page(390, 844)
     loaded_once(page, demo_site)
     kept = page.evaluate(KEPT)
+    assert not ID_NUMBER.search(kept)  # no 公民身份号码 of anyone
     elders = [assignment.elder for assignment in Assignment.objects.current().filter(visitor__username="volunteer")
               .select_related("elder")]
     pages = f"tanfang-pages-{visit_task.owner_id} "  # the volunteer's kept pages, as KEPT lists them
