@@ -11,9 +11,11 @@ does it too, e.g. after a bulk load).
 """
 
 from contextlib import contextmanager
+from functools import reduce
+from operator import or_
 
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 from django.db.models.signals import post_delete, post_init, post_save, pre_save
 
 from roles.models import Region
@@ -27,9 +29,7 @@ def active_within(regions):
     """The number of 在册 elders in the subtrees of ``regions`` (which must not nest), from the counts."""
     if not regions:
         return 0
-    within = Q()
-    for region in regions:
-        within |= Q(village__path__startswith=region.path)
+    within = reduce(or_, (region.subtree("village__") for region in regions))
     return VillageRegister.objects.filter(within).aggregate(total=Sum("active"))["total"] or 0
 
 

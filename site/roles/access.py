@@ -117,10 +117,9 @@ def regions_under(user, permission, queryset=None):
 
 
 def _under_any(regions, prefix="village__"):
-    paths = [region.path for region in regions]
-    if not paths:
+    if not regions:
         return Q(pk__in=[])
-    return reduce(or_, (Q(**{f"{prefix}path__startswith": path}) for path in paths))
+    return reduce(or_, (region.subtree(prefix) for region in regions))
 
 
 def _elders():
@@ -217,6 +216,8 @@ def visible_elder_count(user):
         return 0
     regions = topmost([region for permission in Action.REGION_PERMISSIONS[Action.VIEW]
                        for region in regions_with(user, permission)])
+    if any(region.is_whole_tree for region in regions):  # no elder is elsewhere
+        return register.active_within(regions)
     elsewhere = _elders().active().order_by()
     if regions:
         elsewhere = elsewhere.exclude(_under_any(regions))

@@ -109,6 +109,19 @@ class Region(models.Model):
                     "n": shared, "parent": self.parent.name, "prefix": self.parent.code[:shared]}}
             )
 
+    @property
+    def is_whole_tree(self):
+        """The province: a deployment serves one province, whose tree holds every region."""
+        return self.parent_id is None and self.level == RegionLevel.PROVINCE
+
+    def subtree(self, prefix=""):
+        """A filter for rows whose region (reached through ``prefix``, e.g. ``"village__"``) is this region
+        or under it. For the province, "has a region" (``village_id IS NOT NULL``): a query of the whole
+        province needs no join to the regions. (Never an empty ``Q()``, which an OR would swallow.)"""
+        if self.is_whole_tree:
+            return models.Q(**{f"{prefix}isnull" if prefix else "pk__isnull": False})
+        return models.Q(**{f"{prefix}path__startswith": self.path})
+
     def ancestors(self):
         """From the root down to this region's parent, in one query."""
         codes = [code for code in self.path.split("/") if code][:-1]

@@ -32,7 +32,7 @@ from forms.models import VisitRecord
 from registry.choices import ElderStatus
 from registry.dates import CHINA_TZ
 from registry.models import Assignment
-from roles.models import Department, RegionLevel, RoleKind, StaffProfile
+from roles.models import Department, Region, RegionLevel, RoleKind, StaffProfile
 from workflows.flows.emergency import EmergencyFlow
 from workflows.flows.visits import VisitFlow
 from workflows.models import (
@@ -271,13 +271,16 @@ def _by_child_region(region, period, now, rate=None):
         if line.obj.path in lines:
             lines[line.obj.path].elders = line.due - line.unassigned
             lines[line.obj.path].visits = line.visited
-    placed = (StaffProfile.objects.filter(role__kind=RoleKind.VISITOR, region__path__startswith=region.path)
-              .order_by().annotate(child=Substr("region__path", 1, width)).values("child"))
-    placed_total = 0  # one grouped count: visitors placed at the region itself count in the total only
-    for row in placed.annotate(n=Count("pk")):
-        placed_total += row["n"]
-        if row["child"] in lines:
-            lines[row["child"]].visitors = row["n"]
+    # Counted by the region they are placed at, then those regions' counts added up by child region
+    # (a few thousand regions, not every account joined to its region); visitors placed at the region
+    # itself count in the total only.
+    placed = dict(StaffProfile.objects.filter(region.subtree("region__"), role__kind=RoleKind.VISITOR).order_by()
+                  .values("region_id").annotate(n=Count("pk")).values_list("region_id", "n"))
+    for pk, child in (Region.objects.filter(pk__in=list(placed)).annotate(child=Substr("path", 1, width))
+                      .values_list("pk", "child")):
+        if child in lines:
+            lines[child].visitors += placed[pk]
+    placed_total = sum(placed.values())
     for row in (_overdue_visits(region, now).order_by().annotate(child=Substr("region__path", 1, width))
                 .values("child").annotate(n=Count("pk"))):
         if row["child"] in lines:

@@ -69,19 +69,17 @@ def built_months():
 _township_of = {}
 
 
-def _lock(places):
-    """Lock ``places`` (villages) and their townships until the transaction ends, in id order (a
-    township's id is below its villages'), so the writes of one township's rollup rows queue up
-    instead of deadlocking; no lock outside a transaction (autocommit). Returns the villages' ids."""
-    places = Region.objects.filter(Q(pk__in=places.values("pk")) | Q(pk__in=places.values("parent_id")))
-    if connection.in_atomic_block:
-        places = places.select_for_update().order_by("pk")
-    villages = set()
-    for pk, level, parent_id in places.values_list("pk", "level", "parent_id"):
-        if level == RegionLevel.VILLAGE:
-            villages.add(pk)
-            _township_of[pk] = parent_id
-    return villages
+def _lock(villages):
+    """Lock ``villages`` (a queryset) and their townships until the transaction ends, townships first
+    (a township's id is below its villages', and the rows go in id order), so that the writes to a
+    township's rollup rows queue up instead of deadlocking; no lock outside a transaction
+    (autocommit). Returns the villages' ids."""
+    found = dict(villages.order_by().values_list("pk", "parent_id"))
+    _township_of.update(found)
+    if found and connection.in_atomic_block:
+        list(Region.objects.select_for_update().filter(pk__in={*found, *found.values()}).order_by("pk")
+             .values_list("pk"))
+    return set(found)
 
 
 def _lock_villages(village_ids):
@@ -92,7 +90,7 @@ def _lock_villages(village_ids):
 
 
 def _lock_villages_of(elder_ids):
-    """Lock the villages the elders live in, and their townships (one query); returns the villages' pks."""
+    """Lock the villages the elders live in, and their townships; returns the villages' pks."""
     return _lock(Region.objects.filter(elders__pk__in=elder_ids))
 
 
@@ -464,7 +462,7 @@ def rows_within(region):
     """The rollup rows that add up to ``region``'s subtree and the name of their place's field: the
     townships' rows for a region above the township (ten times fewer), else the villages'."""
     model = TownshipRollup if region.level in ABOVE_TOWNSHIP else VisitRollup
-    return model.objects.filter(**{f"{model.PLACE}__path__startswith": region.path}), model.PLACE
+    return model.objects.filter(region.subtree(f"{model.PLACE}__")), model.PLACE
 
 
 def ensure_built(month):

@@ -158,12 +158,13 @@ FREQUENCY_CACHE_SECONDS = 3600
 def frequency_settings():
     """(rules, surges): every active frequency rule and every surge, as ``Rule`` and ``Surge`` tuples.
 
-    Dozens of rows that change a few times a year but are read by every page listing elders, so
-    they are cached (``workflows.rollup``'s signal receivers drop the copy when a rule or a surge is
-    written, and again on commit). Inside a transaction the database is read and nothing is
-    cached: the transaction may hold a write that is not committed yet (or that rolls back).
+    Dozens of rows that change a few times a year but are read by every page listing elders and
+    every write the rollup follows, so they are cached (``workflows.rollup``'s signal receivers drop
+    the copy when a rule or a surge is written, and again on commit). A transaction that wrote one
+    reads the database until it ends, and caches nothing: its write may not be committed yet (or
+    may roll back).
     """
-    cacheable = not connection.in_atomic_block
+    cacheable = not _frequency_written_in_this_transaction()
     cached = cache.get(FREQUENCY_CACHE_KEY) if cacheable else None
     if cached is not None:
         return cached
@@ -177,9 +178,18 @@ def frequency_settings():
 
 
 def forget_frequency_settings():
-    """Drop the cached rules and surges now and once the current transaction commits."""
+    """Drop the cached rules and surges now and once the current transaction commits; until it ends,
+    this transaction reads them from the database."""
     cache.delete(FREQUENCY_CACHE_KEY)
-    transaction.on_commit(lambda: cache.delete(FREQUENCY_CACHE_KEY))
+    if connection.in_atomic_block:
+        # Django starts a new list of commit hooks after each commit or rollback: it names the transaction.
+        connection.tanfang_frequency_written_in = connection.run_on_commit
+        transaction.on_commit(lambda: cache.delete(FREQUENCY_CACHE_KEY))
+
+
+def _frequency_written_in_this_transaction():
+    return connection.in_atomic_block and getattr(
+        connection, "tanfang_frequency_written_in", None) is connection.run_on_commit
 
 
 class FrequencyTable:

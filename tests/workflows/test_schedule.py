@@ -223,14 +223,22 @@ class TestFrequencySettingsCache:
         rule.delete()
         assert schedule.Rule(14, None, rule.region.path) not in schedule.frequency_settings()[0]
 
-    def test_not_cached_inside_a_transaction(self, django_assert_num_queries):
+    def test_a_transaction_that_wrote_a_rule_reads_the_database(self, django_assert_num_queries):
         from django.core.cache import cache
         from django.db import transaction
 
         cache.clear()
+        schedule.frequency_settings()
         with transaction.atomic():
+            with django_assert_num_queries(0):
+                schedule.frequency_settings()
             VisitFrequencyRule.objects.create(category=None, region=None, interval_days=7)
-            assert schedule.Rule(7, None, "") in schedule.frequency_settings()[0]
+            with django_assert_num_queries(2):
+                assert schedule.Rule(7, None, "") in schedule.frequency_settings()[0]
+            with django_assert_num_queries(2):
+                schedule.frequency_settings()  # and caches nothing
             transaction.set_rollback(True)
         with django_assert_num_queries(2):
             assert schedule.Rule(7, None, "") not in schedule.frequency_settings()[0]
+        with transaction.atomic(), django_assert_num_queries(0):
+            schedule.frequency_settings()  # the next transaction reads the cache again
