@@ -13,21 +13,25 @@ LOWEST = 3
 @dataclass
 class Panel:
     region: object
+    report: object  # the region's ``visit_rate`` this month
     trend: list
     chart: object
     lowest: list
 
 
 def start_page_panels(user, now=None):
-    """{"month", "panels", "target"} for ``user``'s report regions at township level and up: a handful of
-    queries per region (the rollup's sums), nothing per elder or village. Empty for everyone else."""
+    """{"month", "panels", "lines", "target"} for ``user``'s report regions at township level and up: a
+    handful of queries per region (the rollup's sums), nothing per elder or village; ``lines``, each
+    region's total this month, are the start page's 月探访率 card (what the rate page says, never
+    cached). Empty for everyone else."""
     month = this_month(now)
     panels = []
     for region in report_regions(user):
         if region.level not in RATE_CARD_LEVELS:
             continue
-        report = visit_rate(region, month, now)  # builds this month if need be, as the rate card does
+        report = visit_rate(region, month, now)  # builds this month if need be
         trend = figures.trend(region, month)
         lowest = [item for item in figures.ranked(report) if item.line.due][:LOWEST]
-        panels.append(Panel(region, trend, charts.line_chart(trend, figures.TARGET), lowest))
-    return {"month": month, "panels": panels, "target": figures.TARGET}
+        panels.append(Panel(region, report, trend, charts.line_chart(trend, figures.TARGET), lowest))
+    return {"month": month, "panels": panels, "lines": [panel.report.total for panel in panels],
+            "target": figures.TARGET}

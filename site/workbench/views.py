@@ -20,7 +20,7 @@ from registry.imports import CensusFileError, import_census_rows, template_rows
 from registry.models import Elder
 from roles.access import Action, can, elders_for_action, elders_visible_to, may, relation_to, visible_elder_count
 from roles.scope import profile_of
-from workflows.visit_rate import rate_summary_for
+from supervision.panels import start_page_panels
 
 from .access import require_anywhere, with_elder, workbench_view
 from .forms import CensusImportForm, ElderSearchForm, RevealForm
@@ -38,7 +38,7 @@ def home(request):
         "nav": "home",
         "profile": profile,
         "elder_count": visible_elder_count(request.user),
-        "rate_summary": rate_summary_for(request.user),
+        "dashboard": start_page_panels(request.user),  # officers' 月探访率 card and compact 监督看板
     })
 
 

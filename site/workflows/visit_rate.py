@@ -19,7 +19,6 @@ from roles.models import Region, RegionLevel
 
 from . import rollup, schedule
 from .models import VisitRollup
-from .schedule import this_month
 
 REPORT_PERMISSION = "roles.view_reports"
 # Officers whose start page shows the rate (方案 八: township, county, city, province).
@@ -79,22 +78,16 @@ def _sums(rows):
     return rows.annotate(**{name: Sum(name) for name in VisitRollup.COUNTS})
 
 
-def _month_rows(region, month, now):
-    """The month (first day), whether 逾期未访 counts yet, the rollup rows of ``region``'s subtree and
-    the name of their place's field (``rollup.rows_within``)."""
-    month = schedule.month_of(month)
-    rollup.ensure_built(month)
-    overdue = (now or timezone.now()) >= schedule.overdue_from(month)
-    rows, place = rollup.rows_within(region)
-    return month, overdue, rows.filter(month=month), place
-
-
 def visit_rate(region, month, now=None):
     """The monthly visit rate of ``region``'s subtree in ``month`` (any day of it): sums over the rollup.
 
     One grouped sum gives the total, the categories and the child regions (a few queries in all).
     """
-    month, overdue, rows, place = _month_rows(region, month, now)
+    month = schedule.month_of(month)
+    rollup.ensure_built(month)
+    overdue = (now or timezone.now()) >= schedule.overdue_from(month)
+    rows, place = rollup.rows_within(region)
+    rows = rows.filter(month=month)
     total = RateLine(region.name, obj=region, overdue_counted=overdue)
     categories = {category.pk: RateLine(category.name, obj=category, overdue_counted=overdue)
                   for category in Category.objects.all()}
@@ -110,14 +103,6 @@ def visit_rate(region, month, now=None):
         if sums["child"] in children:
             children[sums["child"]].add(sums)
     return VisitRate(region, month, total, list(categories.values()), list(children.values()))
-
-
-def total_rate(region, month, now=None):
-    """The total ``RateLine`` of ``visit_rate(region, month, now)`` alone (one sum over the rollup)."""
-    month, overdue, rows, _ = _month_rows(region, month, now)
-    line = RateLine(region.name, obj=region, overdue_counted=overdue)
-    line.add(rows.filter(category__isnull=True).aggregate(**{name: Sum(name) for name in VisitRollup.COUNTS}))
-    return line
 
 
 def elders_listed(region, month, kind="not_visited", after=None, limit=PER_PAGE):
@@ -171,17 +156,6 @@ def report_regions(user):
 
 def may_view_rate(user, region):
     return any(region.path.startswith(allowed.path) for allowed in report_regions(user))
-
-
-def rate_summary_for(user, now=None):
-    """The start page's rate card: the total ``RateLine`` of this month for each of the officer's regions.
-
-    Empty for users who read no reports or only at village level. Sums over the rollup, never cached:
-    the card says what the rate page says.
-    """
-    month = this_month(now)
-    lines = [total_rate(region, month, now) for region in report_regions(user) if region.level in RATE_CARD_LEVELS]
-    return {"month": month, "lines": lines}
 
 
 def region_asked_for(request, attempted, allowed=None):

@@ -9,9 +9,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from roles.models import Region
+from supervision.panels import start_page_panels
 from tests.roles.factories import role_holder
 from workflows import rollup
-from workflows.visit_rate import elders_listed, rate_summary_for, visit_rate
+from workflows.visit_rate import elders_listed, visit_rate
 
 from .visit_factories import assigned_elder, submitted_visit, village_in
 
@@ -163,20 +164,22 @@ class TestScreen:
 class TestRateCard:
     def test_summary_for_officers(self, dataset):
         cache.clear()
-        summary = rate_summary_for(role_holder("county_civil_affairs", "兴宁区"))
+        summary = start_page_panels(role_holder("county_civil_affairs", "兴宁区"))
         assert [line.label for line in summary["lines"]] == ["兴宁区"]
         assert summary["lines"][0].obj == Region.objects.get(name="兴宁区")
+        rate = visit_rate(Region.objects.get(name="兴宁区"), summary["month"])
+        assert (summary["lines"][0].due, summary["lines"][0].visited) == (rate.total.due, rate.total.visited)
 
     def test_nothing_for_visitors_and_village_workers(self, dataset):
-        assert rate_summary_for(role_holder("visitor", "民生街道"))["lines"] == []
-        assert rate_summary_for(role_holder("village_worker", dataset["a"].village))["lines"] == []
+        assert start_page_panels(role_holder("visitor", "民生街道"))["lines"] == []
+        assert start_page_panels(role_holder("village_worker", dataset["a"].village))["lines"] == []
 
     def test_card_renders(self, dataset):
         from django.template.loader import render_to_string
 
         cache.clear()
         user = role_holder("township_officer", "民生街道")
-        html = render_to_string("workflows/visits/rate_card.html", {"summary": rate_summary_for(user)})
+        html = render_to_string("workflows/visits/rate_card.html", {"summary": start_page_panels(user)})
         assert "探访率" in html and "民生街道" in html and f"?region={Region.objects.get(name='民生街道').pk}" in html
 
     def test_start_page_shows_the_card_to_officers_only(self, client, dataset):
