@@ -44,17 +44,17 @@ def is_workbook(name):
     return name.lower().endswith((".xlsx", ".xlsm"))
 
 
-def _workbook_rows(handle, sheet):
+def _open_workbook(handle):
     try:
-        book = load_workbook(handle, read_only=True, data_only=True)
+        return load_workbook(handle, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
         raise FileUnreadable("无法打开这个Excel文件，请确认是.xlsx格式（旧的.xls请另存为.xlsx）。") from error
-    names = book.sheetnames
-    chosen = sheet if sheet in names else names[0]
-    worksheet = book[chosen]
+
+
+def _sheet_rows(book, name):
+    worksheet = book[name]
     worksheet.reset_dimensions()  # files from other programs often record wrong dimensions
-    rows = (list(values) for values in worksheet.iter_rows(values_only=True))
-    return chosen, names, rows, book
+    return (list(values) for values in worksheet.iter_rows(values_only=True))
 
 
 def _csv_rows(handle):
@@ -90,22 +90,31 @@ def footer_reason(cells):
 
 
 def open_table(handle, name, sheet="", remembered=None):
-    """The ``Table`` of an open binary file ``handle`` named ``name`` (see the module's contract)."""
-    book = None
-    try:
-        if is_workbook(name):
-            chosen, names, rows, book = _workbook_rows(handle, sheet)
-        else:
-            chosen, names, rows = "", [], _csv_rows(handle)
-        table = Table(sheet=chosen, sheets=names)
+    """The ``Table`` of an open binary file ``handle`` named ``name`` (see the module's contract).
+
+    In a workbook, ``sheet`` when it names one, else the first sheet where a header is found.
+    """
+    if not is_workbook(name):
+        table = Table(sheet="", sheets=[])
         try:
-            _fill(table, rows, remembered)
+            _fill(table, _csv_rows(handle), remembered)
         except csv.Error as error:
             raise FileUnreadable(f"文件不是有效的CSV格式：{error}") from error
         return table
+    book = _open_workbook(handle)
+    try:
+        names = book.sheetnames
+        tried = [sheet] if sheet in names else names
+        for index, chosen in enumerate(tried):
+            table = Table(sheet=chosen, sheets=names)
+            try:
+                _fill(table, _sheet_rows(book, chosen), remembered)
+                return table
+            except FileUnreadable:
+                if index == len(tried) - 1:
+                    raise
     finally:
-        if book is not None:
-            book.close()
+        book.close()
 
 
 def _fill(table, rows, remembered):

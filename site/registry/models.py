@@ -95,7 +95,7 @@ class Elder(ClusterableModel):
     # 一、探访对象基本情况
     name = models.CharField(_("姓名"), max_length=40)
     id_number = EncryptedIdNumberField(_("公民身份号码"))
-    id_number_hash = LookupHashField(_("公民身份号码查询摘要"), source="id_number", unique=True)
+    id_number_hash = LookupHashField(_("公民身份号码查询摘要"), source="id_number", unique=True, null=True)
     sex = models.CharField(_("性别"), max_length=6, choices=choices.Sex.choices, editable=False)
     birth_date = models.DateField(_("出生日期"), null=True, editable=False)
     phone = EncryptedPhoneNumberField(_("联系电话"), blank=True)

@@ -1,0 +1,151 @@
+"""Issue 12's 'done when': three realistic lists from 残联, 卫健 and a village grid, overlapping people.
+
+The numbers of new, registered, duplicate, flagged and refused rows equal the generator's truth;
+nobody is doubled; no number a spreadsheet damaged becomes a person; re-uploading creates nothing.
+"""
+
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from census_import.models import ElderSource, ImportBatch, Outcome, Stage, StagedRow
+from census_import.values import DAMAGED_ID_NUMBER
+from registry.models import Elder, VillageRegister
+from registry.register import counted
+from tests.census_import.uploads import confirm, upload, upload_lists
+from workflows.flows import CensusFlow
+from workflows.models import Case
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def preview(client, officer, lists, django_capture_on_commit_callbacks):
+    client.force_login(officer)
+    return upload_lists(client, django_capture_on_commit_callbacks, lists)
+
+
+def review_answers(batch, registered):
+    """The officer's answers: the namesake is someone else; the number one digit off is the registered man."""
+    answers = {}
+    for row in StagedRow.objects.filter(file__batch=batch, outcome=Outcome.REVIEW):
+        if registered["digit_away"].pk in row.candidates:
+            answers[f"review-{row.pk}"] = f"merge:{registered['digit_away'].pk}"
+        else:
+            answers[f"review-{row.pk}"] = "new"
+    return answers
+
+
+@pytest.fixture
+def imported(client, preview, registered, django_capture_on_commit_callbacks):
+    before = set(Elder.objects.values_list("pk", flat=True))
+    response = confirm(client, django_capture_on_commit_callbacks, preview, review_answers(preview, registered))
+    assert response.status_code == 302
+    preview.refresh_from_db()
+    return Elder.objects.exclude(pk__in=before)
+
+
+class TestThePreview:
+    def test_counts_equal_the_generators_truth(self, preview, lists):
+        assert preview.stage == Stage.PREVIEW
+        assert preview.counts() == {outcome: lists.truth[outcome] for outcome in preview.counts()}
+
+    def test_nothing_is_written_before_confirmation(self, preview, lists):
+        assert not Elder.objects.filter(name__in=lists.new_people).exists()
+        assert not ElderSource.objects.exists()
+
+    def test_header_found_below_the_title_and_footer_rows_ignored_not_errors(self, preview):
+        workbook = preview.files.get(name="残联名单.xlsx")
+        assert (workbook.sheet, workbook.header_row) == ("残疾老人", 4)
+        assert [reason for _number, reason in workbook.ignored] == ["签名或合计行，已忽略"] * 2
+        assert [n for n, _reason in workbook.ignored] == [11, 12]
+        assert preview.files.get(name="卫健名单.csv").header_row == 2
+
+    def test_row_report_names_file_row_column_and_reason(self, client, preview):
+        page = client.get(reverse("workbench:elder_import_batch", args=[preview.pk])).content.decode()
+        assert "<td>残联名单.xlsx</td><td>残疾老人</td><td>第 7 行</td><td>需更正</td><td>身份证号码</td>" \
+               f"<td>{DAMAGED_ID_NUMBER}</td>" in page
+        assert "未满60周岁（现年51岁）" in page
+        assert "性别与公民身份号码不一致" in page
+
+    def test_damaged_numbers_are_flagged_even_when_the_check_character_passes(self, preview):
+        flagged = [row for row in StagedRow.objects.filter(file__batch=preview)
+                   if [row.file.column_of("id_number"), DAMAGED_ID_NUMBER] in row.reasons]
+        assert sorted(row.row_number for row in flagged) == [7, 8, 8]  # two in the workbook, one in a CSV
+        assert {row.outcome for row in flagged} == {Outcome.CORRECTION}
+
+    def test_staged_personal_data_is_encrypted(self, preview, lists):
+        payloads = "".join(StagedRow.objects.filter(file__batch=preview).values_list("payload", flat=True))
+        assert lists.p1[0] not in payloads and lists.p1[1] not in payloads
+
+    def test_the_outsider_gets_404(self, client, preview, outsider):
+        client.force_login(outsider)
+        assert client.get(reverse("workbench:elder_import_batch", args=[preview.pk])).status_code == 404
+
+
+class TestConfirmed:
+    def test_new_people_registered_once_each_pending_with_their_census_open(self, imported, lists):
+        assert sorted(imported.values_list("name", flat=True)) == sorted([*lists.new_people, "蒙秀兰"])
+        assert {elder.status for elder in imported} == {"pending"}
+        assert Case.objects.filter(elder__in=imported, flow_class=CensusFlow).count() == imported.count()
+
+    def test_people_on_two_lists_have_both_sources_and_categories(self, imported, lists):
+        both = Elder.objects.with_id_number(lists.p2[1]).get()
+        assert sorted(both.categories.values_list("name", flat=True)) == ["失能", "空巢"]
+        assert sorted(str(source) for source in both.census_sources.all()) == [
+            f"来源：{label}" for label in sorted(ElderSource.objects.filter(elder=both).values_list("label", flat=True))]
+        assert set(both.census_sources.values_list("source", flat=True)) == {"disabled_persons", "health"}
+
+    def test_the_registered_elder_gains_the_list_as_source_and_its_category(self, imported, registered):
+        elder = registered["on_list"]
+        assert list(elder.census_sources.values_list("source", flat=True)) == ["health"]
+        assert "独居" in elder.categories.values_list("name", flat=True)
+
+    def test_the_reviewed_merge_joins_the_registered_record(self, imported, registered):
+        assert list(registered["digit_away"].census_sources.values_list("source", flat=True)) == ["grid"]
+        assert not imported.filter(name="卢新明").exists()
+
+    def test_a_row_without_id_number_is_a_pending_entry_with_its_reason(self, imported):
+        elder = imported.get(name="农阿婆")
+        assert elder.id_number == "" and elder.status == "pending"
+        assert elder.census_sources.get().note == "无公民身份号码：户口未迁入，证件遗失"
+
+    def test_no_damaged_number_became_a_person(self, imported, lists):
+        assert not imported.filter(name__in=["梁志强", "罗金凤", "廖春花", "韦建国", "黄晓东", "甘丽华"]).exists()
+        assert not Elder.objects.with_id_number(lists.damaged_true).exists()
+
+    def test_the_village_counts_stay_true(self, imported, villages):
+        for village in villages:
+            stored = VillageRegister.objects.get(village=village)
+            assert counted(Elder.objects.filter(village=village))[village.pk]["pending"] == stored.pending
+
+    def test_only_refused_rows_keep_data_and_uploads_are_deleted(self, imported, preview):
+        assert not StagedRow.objects.filter(file__batch=preview, outcome=Outcome.NEW).exclude(payload="").exists()
+        assert not preview.files.exclude(upload="").exists()
+
+    def test_the_rejected_rows_download_with_their_reason(self, client, imported, preview):
+        response = client.get(reverse("workbench:elder_import_rejected", args=[preview.pk]))
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        rows = [[cell for cell in row] for row in sheet.iter_rows(values_only=True)]
+        reasons = [row[-1] for row in rows if row[0] != "文件"]
+        assert len(reasons) == preview.counts()[Outcome.CORRECTION] + preview.counts()[Outcome.REFUSED]
+        assert any(DAMAGED_ID_NUMBER in reason for reason in reasons)
+
+
+class TestUploadingAgain:
+    def test_the_same_file_is_refused(self, client, imported, lists, django_capture_on_commit_callbacks):
+        response = upload(client, django_capture_on_commit_callbacks, "网格名单.csv", lists.grid_csv(), "grid")
+        assert response.status_code == 400
+        assert "不会重复登记" in response.content.decode()
+
+    def test_the_same_people_in_a_new_file_create_nobody(self, client, imported, lists, registered,
+                                                         django_capture_on_commit_callbacks):
+        again = lists.grid_csv().decode("utf-8-sig").encode("gb18030")
+        upload(client, django_capture_on_commit_callbacks, "网格名单-重发.csv", again, "grid")
+        batch = ImportBatch.objects.latest("pk")
+        assert batch.counts()[Outcome.NEW] == 0
+        count = Elder.objects.count()
+        confirm(client, django_capture_on_commit_callbacks, batch, review_answers(batch, registered))
+        assert Elder.objects.count() == count
