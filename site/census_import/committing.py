@@ -34,7 +34,7 @@ def _unite(elder_id, row, data, batch):
     """Add the row's categories and its list as a source of elder ``elder_id``."""
     elder = Elder.objects.get(pk=elder_id)
     elder.categories.add(*data["categories"])
-    note = "" if data.get("id_number") else f"无公民身份号码：{data.get('missing_reason', '')}"[:200]
+    note = "" if data.get("id_number") else f"无公民身份号码：{data.get('id_missing_reason', '')}"
     ElderSource.objects.get_or_create(elder=elder, source=row.file.source, label=row.file.source_label,
                                       defaults={"batch": batch, "note": note})
     return elder

@@ -77,8 +77,9 @@ def _is_blank(cells):
 
 
 def _header_score(cells, remembered):
+    """How many wanted fields a row's cells name; a header needs two (a name column it may lack: mapped by hand)."""
     found = [columns.field_for(cell, remembered) for cell in cells if isinstance(cell, str)]
-    return len([f for f in found if f and f != columns.IGNORE]) if "name" in found else 0
+    return len([f for f in found if f and f != columns.IGNORE])
 
 
 def footer_reason(cells):

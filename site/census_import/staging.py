@@ -79,6 +79,7 @@ class Categories:
 class RowReader:
     """One file's rows into (data, reasons, outcome), before the batch-wide comparison."""
 
+    TEXT_LIMITS = {"name": 40, "address": 120, "id_missing_reason": 100}  # as Elder and ElderSource hold them
     READERS = {"id_number": values.id_number, "sex": values.sex, "birth_date": values.a_date, "phone": values.phone}
 
     def __init__(self, import_file, villages, categories):
@@ -95,7 +96,10 @@ class RowReader:
         def problem(field, message):
             reasons.append([self.file.column_of(field), message])
 
-        data["name"] = values.text(self.cell(cells, "name"))[:40]
+        for field, limit in self.TEXT_LIMITS.items():
+            data[field] = values.plain(self.cell(cells, field))
+            if len(data[field]) > limit:
+                problem(field, f"超过{limit}字")
         if not data["name"]:
             problem("name", "缺少姓名")
         for field, reader in self.READERS.items():
@@ -106,9 +110,7 @@ class RowReader:
                 data[field] = ""
                 problem(field, str(error))
         self._place(cells, data, problem)
-        data["address"] = values.text(self.cell(cells, "address"))[:120]
-        data["missing_reason"] = values.text(self.cell(cells, "id_missing_reason"))[:100]
-        if not data["id_number"] and not reasons and not data["missing_reason"]:
+        if not data["id_number"] and not reasons and not data["id_missing_reason"]:
             problem("id_number", "缺少公民身份号码；如确无号码，请在“无身份证号原因”列说明")
         number = data["id_number"]
         for reason in (values.sex_mismatch(number, data["sex"]), values.birth_mismatch(number, data["birth_date"])):

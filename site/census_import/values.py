@@ -44,6 +44,11 @@ def text(cell):
     return fold_digits(cell).strip()
 
 
+def plain(cell):
+    """Free text (a name, an address, a reason) as written, trimmed: its punctuation is not folded."""
+    return "" if cell is None else str(cell).strip()
+
+
 def id_number(cell):
     """The normalised ID number of a cell, "" for a blank one; ``CellError`` when damaged or invalid."""
     if isinstance(cell, (int, float)) and not isinstance(cell, bool):

@@ -24,7 +24,7 @@ def template_workbook(example_village=""):
     sheet = book.active
     sheet.title = "名单"
     sheet.append(TEMPLATE_HEADINGS)
-    sheet.append(["黄桂芳", "450102194607092483", example_village, "独居、空巢", "女", "1946-07-09", "13807712345",
+    sheet.append(["黄桂芳", "450102194607092483", safe_cell(example_village), "独居、空巢", "女", "1946-07-09", "13807712345",
                   "3组12号", ""])
     for cell in sheet["B"]:
         cell.number_format = "@"
@@ -34,7 +34,7 @@ def template_workbook(example_village=""):
 
 
 def rejected_workbook(batch):
-    """Every refused or uncorrected row of ``batch`` as the department sent it, with a 原因 column."""
+    """Every refused or uncorrected row of ``batch`` as the department sent it, after a 原因 column."""
     book = Workbook(write_only=True)
     sheet = book.create_sheet("未导入")
     rows = StagedRow.objects.filter(file__batch=batch, outcome__in=NOT_IMPORTED).select_related("file")
@@ -42,8 +42,8 @@ def rejected_workbook(batch):
     for row in rows.order_by("file_id", "row_number").iterator(chunk_size=1000):
         if row.file_id != current:
             current = row.file_id
-            sheet.append(["文件", "工作表", "行号", *row.file.header, "原因"])
+            sheet.append(["文件", "工作表", "行号", "原因", *row.file.header])
         reasons = "；".join(f"{column}：{reason}" if column else reason for column, reason in row.reasons)
-        sheet.append([row.file.name, row.file.sheet, row.row_number, *map(safe_cell, row.data.get("cells", [])),
-                      reasons])
+        sheet.append([row.file.name, row.file.sheet, row.row_number, reasons,
+                      *map(safe_cell, row.data.get("cells", []))])
     return _saved(book)

@@ -129,7 +129,7 @@ class TestConfirmed:
         response = client.get(reverse("workbench:elder_import_rejected", args=[preview.pk]))
         sheet = load_workbook(io.BytesIO(response.content)).active
         rows = [[cell for cell in row] for row in sheet.iter_rows(values_only=True)]
-        reasons = [row[-1] for row in rows if row[0] != "文件"]
+        reasons = [row[3] for row in rows if row[0] != "文件"]
         assert len(reasons) == preview.counts()[Outcome.CORRECTION] + preview.counts()[Outcome.REFUSED]
         assert any(DAMAGED_ID_NUMBER in reason for reason in reasons)
 
