@@ -22,6 +22,7 @@ from registry.phones import normalize_phone, validate_phone
 DAMAGED_ID_NUMBER = "疑似被表格软件转为数值，请核对原始号码"
 _SCIENTIFIC = re.compile(r"^[0-9](?:\.[0-9]+)?E\+?[0-9]+$", re.IGNORECASE)
 _DECIMAL = re.compile(r"^[0-9]+\.[0-9]*$")
+_SERIAL = re.compile(r"^[0-9]{1,5}(?:\.[0-9]*)?$")
 _DATE_FORMS = [
     re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"),
     re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T].*)?$"),
@@ -77,7 +78,7 @@ def a_date(cell):
     if isinstance(cell, (int, float)) and not isinstance(cell, bool) and 1 <= cell < 100000:
         return EXCEL_EPOCH + timedelta(days=int(cell))
     raw = re.sub(r"\s+", "", text(cell))
-    if _DECIMAL.match(raw) and 1 <= float(raw) < 100000:  # a serial that went through CSV
+    if _SERIAL.match(raw) and 1 <= float(raw):  # a serial that went through CSV
         return EXCEL_EPOCH + timedelta(days=int(float(raw)))
     for pattern in _DATE_FORMS:
         if found := pattern.match(raw):
