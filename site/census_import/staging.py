@@ -15,7 +15,7 @@ THE outcomes (``models.Outcome``), decided for the batch as a whole:
 
 import re
 
-from django.db import transaction
+from django.db import models, transaction
 
 from census_import import columns, values
 from census_import.files import FileUnreadable, open_table
@@ -155,6 +155,7 @@ def read_file(import_file, villages, categories, progress):
         import_file.problem = error.message[:200]
         import_file.save(update_fields=["problem"])
         return True
+    ImportBatch.objects.filter(pk=import_file.batch_id).update(total=models.F("total") + len(table.rows))
     header_changed = table.header != import_file.header
     import_file.sheet, import_file.sheets, import_file.header_row = table.sheet, table.sheets, table.header_row
     import_file.ignored = [list(item) for item in table.ignored]
@@ -178,6 +179,7 @@ def read_batch(batch_id):
     """The parse task: stage every file of batch ``batch_id``, then compare its rows (``classify``)."""
     if not ImportBatch.claim(batch_id):
         return
+    ImportBatch.objects.filter(pk=batch_id).update(total=0)
     batch = ImportBatch.objects.select_related("requested_by", "region").get(pk=batch_id)
     villages, categories = Villages(scope_villages(batch.requested_by)), Categories()
     counter = {"n": 0}
