@@ -16,9 +16,10 @@ from django.views.decorators.http import require_POST
 
 import audit
 from census_import import tasks
+from census_import.coverage import coverage
 from census_import.forms import ListUploadForm, MappingForm
 from census_import.mapping import apply_mapping
-from census_import.models import COUNTED, Decision, ImportBatch, ImportFile, Outcome, Stage, StagedRow
+from census_import.models import COUNTED, Decision, ImportBatch, ImportFile, Outcome, Source, Stage, StagedRow
 from census_import.staging import scope_villages
 from census_import.workbooks import rejected_workbook, template_workbook
 from printing.background import BatchStatus
@@ -70,8 +71,9 @@ def elder_import(request):
                 _add_file(request, form, batch)
             return redirect("workbench:elder_import_batch", pk=batch.pk)
     batches = ImportBatch.objects.filter(requested_by=request.user)[:10]
-    return render(request, "workbench/elder_import.html", {"nav": "elders", "form": form, "batches": batches},
-                  status=400 if form.errors else 200)
+    return render(request, "workbench/elder_import.html", {
+        "nav": "elders", "form": form, "batches": batches, "sources": Source.labels,
+        "coverage": coverage(scope_villages(request.user))}, status=400 if form.errors else 200)
 
 
 @workbench_view

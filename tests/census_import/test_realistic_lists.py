@@ -149,3 +149,22 @@ class TestUploadingAgain:
         count = Elder.objects.count()
         confirm(client, django_capture_on_commit_callbacks, batch, review_answers(batch, registered))
         assert Elder.objects.count() == count
+
+
+class TestCoverage:
+    def test_each_village_counts_the_people_each_source_named(self, imported, villages, officer):
+        from census_import.coverage import coverage
+        from census_import.staging import scope_villages
+
+        rows = {row.village.pk: row for row in coverage(scope_villages(officer))}
+        v1, v2 = (rows[village.pk] for village in villages)
+        # 长岗村: 韦美玲 and 黄德才 (残联), 黄德才 and 覃玉梅 and 蒙秀兰 (卫健), 韦美玲 and 卢新明 (网格)
+        assert (v1.by_source, v2.by_source) == (
+            {"disabled_persons": 2, "health": 3, "grid": 2}, {"health": 3, "grid": 2})
+
+    def test_villages_without_any_list_come_first_on_the_page(self, client, imported, villages):
+        from tests.roles.factories import VillageFactory
+
+        unlisted = VillageFactory(parent=villages[0].parent, name="无名单村")
+        page = client.get(reverse("workbench:elder_import")).content.decode()
+        assert page.index(f"{unlisted.name}（无名单）") < page.index(villages[0].name)
