@@ -168,3 +168,13 @@ class TestCoverage:
         unlisted = VillageFactory(parent=villages[0].parent, name="无名单村")
         page = client.get(reverse("workbench:elder_import")).content.decode()
         assert page.index(f"{unlisted.name}（无名单）") < page.index(villages[0].name)
+
+
+def test_the_elders_page_lists_the_sources_and_a_missing_number_is_pending(client, imported, lists):
+    both = Elder.objects.with_id_number(lists.p2[1]).get()
+    page = client.get(reverse("workbench:elder_detail", args=[both.pk])).content.decode()
+    labels = sorted(both.census_sources.values_list("label", flat=True))
+    assert "；".join(labels) in page or "；".join(reversed(labels)) in page
+    without = imported.get(name="农阿婆")
+    page = client.get(reverse("workbench:elder_detail", args=[without.pk])).content.decode()
+    assert "（无公民身份号码：户口未迁入，证件遗失）" in page and "待核实" in page
