@@ -32,6 +32,7 @@ PROGRESS_EVERY = 500
 LIST_SEPARATORS = re.compile(r"[、，,；;/\s]+")
 CATEGORY_SUFFIXES = re.compile(r"(老年人|老人|家庭)$")
 HASH_CHUNK = 500
+NEAR_DUPLICATE = "本乡镇(街道)已有姓名和出生日期相同、或公民身份号码仅一位不同的档案，请确认是否为同一人"
 
 
 def scope_villages(user):
@@ -267,5 +268,5 @@ def classify(batch, staged):
             row.reasons = [["", f"与{first_seen[key]}为同一人，类别和来源合并"]]
         elif candidates := register.near_matches(in_scope[data["village"]], data, data.get("id_number")):
             row.outcome, row.candidates = Outcome.REVIEW, candidates
-            row.reasons = [["", "本乡镇(街道)已有姓名和出生日期相同、或公民身份号码仅一位不同的档案，请确认是否为同一人"]]
+            row.reasons = [["", NEAR_DUPLICATE]]
         first_seen.setdefault(key, where)

@@ -24,8 +24,8 @@ def template_workbook(example_village=""):
     sheet = book.active
     sheet.title = "名单"
     sheet.append(TEMPLATE_HEADINGS)
-    sheet.append(["黄桂芳", "450102194607092483", safe_cell(example_village), "独居、空巢", "女", "1946-07-09", "13807712345",
-                  "3组12号", ""])
+    sheet.append(["黄桂芳", "450102194607092483", safe_cell(example_village), "独居、空巢", "女", "1946-07-09",
+                  "13807712345", "3组12号", ""])
     for cell in sheet["B"]:
         cell.number_format = "@"
     for cell in sheet[1]:

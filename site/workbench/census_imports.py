@@ -6,6 +6,13 @@ background tasks (``census_import.tasks``); these views only store the upload, q
 
 from urllib.parse import quote
 
+from census_import import tasks
+from census_import.coverage import coverage
+from census_import.forms import ListUploadForm, MappingForm
+from census_import.mapping import apply_mapping
+from census_import.models import COUNTED, Decision, ImportBatch, ImportFile, Outcome, Source, Stage, StagedRow
+from census_import.staging import scope_villages
+from census_import.workbooks import rejected_workbook, template_workbook
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -15,13 +22,6 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 import audit
-from census_import import tasks
-from census_import.coverage import coverage
-from census_import.forms import ListUploadForm, MappingForm
-from census_import.mapping import apply_mapping
-from census_import.models import COUNTED, Decision, ImportBatch, ImportFile, Outcome, Source, Stage, StagedRow
-from census_import.staging import scope_villages
-from census_import.workbooks import rejected_workbook, template_workbook
 from printing.background import BatchStatus
 from registry.models import Elder
 from roles.access import Action
@@ -83,7 +83,8 @@ def elder_import_add(request, pk):
     batch = _batch_for(request, pk)
     form = ListUploadForm(request.POST, request.FILES)
     if batch.stage not in (Stage.PREVIEW, Stage.MAPPING) or not form.is_valid():
-        messages.error(request, "；".join(m for errors in form.errors.values() for m in errors) or "导入已开始，不能再添加文件。")
+        problems = [message for errors in form.errors.values() for message in errors]
+        messages.error(request, "；".join(problems) or "导入已开始，不能再添加文件。")
     else:
         with transaction.atomic():
             _add_file(request, form, batch)
@@ -102,6 +103,11 @@ def _reviews(batch):
     return [(row, row.data.get("name", ""), [elders[pk] for pk in row.candidates if pk in elders]) for row in reviews]
 
 
+def _remappable(batch, import_file):
+    """Files whose mapping the page offers: all while mapping, workbooks of several sheets in the preview."""
+    return batch.stage == Stage.MAPPING or (batch.stage == Stage.PREVIEW and len(import_file.sheets) > 1)
+
+
 @workbench_view
 def elder_import_batch(request, pk):
     """The batch as it stands: progress, the column mapping, the preview to confirm, or the report."""
@@ -110,8 +116,8 @@ def elder_import_batch(request, pk):
     counts = batch.counts()
     context = {"nav": "elders", "batch": batch, "files": files, "report": _report_rows(batch, request),
                "counts": [(Outcome(outcome).label, counts[outcome], outcome) for outcome in COUNTED],
-               "mapping_forms": [(f, MappingForm(import_file=f)) for f in files] if batch.stage == Stage.MAPPING
-               else [], "upload_form": ListUploadForm(), "decisions": Decision.choices}
+               "mapping_forms": [(f, MappingForm(import_file=f)) for f in files if _remappable(batch, f)],
+               "upload_form": ListUploadForm(), "decisions": Decision.choices}
     if batch.stage == Stage.PREVIEW:
         context["reviews"] = _reviews(batch)
         context["new_rows"] = counts[Outcome.NEW]
@@ -140,7 +146,7 @@ def elder_import_mapping(request, pk, file_pk):
 def _decide(request, batch):
     """Store the officer's answer for each near-duplicate; the names of the rows still unanswered."""
     unanswered = []
-    for row, name, candidates in _reviews(batch):
+    for row, _name, candidates in _reviews(batch):
         answer = request.POST.get(f"review-{row.pk}", "")
         kind, _sep, elder_pk = answer.partition(":")
         merge_into = next((elder for elder in candidates if str(elder.pk) == elder_pk), None)

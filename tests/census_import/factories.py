@@ -115,7 +115,8 @@ class CensusLists:
             ("review", [self.near_name[0], build_id_number(AREA, self.near_name[1], 990), "",
                         self.near_name[1].isoformat(), self.v1.name, "", "空巢"]),
         ]
-        lines = [["2026年卫健系统老年人健康管理名单"], ["姓名", "身份证号", "性别", "出生日期", "所在村", "联系电话", "人员类别"]]
+        lines = [["2026年卫健系统老年人健康管理名单"],
+                 ["姓名", "身份证号", "性别", "出生日期", "所在村", "联系电话", "人员类别"]]
         for outcome, cells in rows:
             lines.append(cells)
             self._expect(outcome, cells[0])

@@ -4,10 +4,10 @@ The tasks are queued (not run in the request) so the page's progress is seen; th
 """
 
 import pytest
-from playwright.sync_api import expect
-
 from census_import import committing, staging
 from census_import.models import ImportBatch
+from playwright.sync_api import expect
+
 from tests.roles.factories import DEFAULT_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]

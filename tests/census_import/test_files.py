@@ -4,10 +4,9 @@ import csv
 import io
 
 import pytest
-from openpyxl import Workbook
-
 from census_import import columns
 from census_import.files import FileUnreadable, open_table
+from openpyxl import Workbook
 
 
 def csv_bytes(lines, encoding):

@@ -4,10 +4,10 @@ import time
 from datetime import date, timedelta
 
 import pytest
-from django.core.files.base import ContentFile
-
 from census_import.models import ImportBatch, ImportFile, Stage
 from census_import.staging import read_batch
+from django.core.files.base import ContentFile
+
 from registry.id_numbers import build_id_number
 from tests.census_import.factories import AREA, CensusLists
 

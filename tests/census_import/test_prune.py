@@ -3,10 +3,10 @@
 from datetime import timedelta
 
 import pytest
+from census_import.models import KEPT_FOR, ElderSource, ImportBatch, StagedRow
 from django.core.management import call_command
 from django.utils import timezone
 
-from census_import.models import KEPT_FOR, ElderSource, ImportBatch, StagedRow
 from tests.census_import.uploads import confirm, upload
 
 pytestmark = pytest.mark.django_db

@@ -7,11 +7,11 @@ nobody is doubled; no number a spreadsheet damaged becomes a person; re-uploadin
 import io
 
 import pytest
+from census_import.models import ElderSource, ImportBatch, Outcome, Stage, StagedRow
+from census_import.values import DAMAGED_ID_NUMBER
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from census_import.models import ElderSource, ImportBatch, Outcome, Stage, StagedRow
-from census_import.values import DAMAGED_ID_NUMBER
 from registry.models import Elder, VillageRegister
 from registry.register import counted
 from tests.census_import.uploads import confirm, upload, upload_lists
@@ -94,8 +94,8 @@ class TestConfirmed:
     def test_people_on_two_lists_have_both_sources_and_categories(self, imported, lists):
         both = Elder.objects.with_id_number(lists.p2[1]).get()
         assert sorted(both.categories.values_list("name", flat=True)) == ["失能", "空巢"]
-        assert sorted(str(source) for source in both.census_sources.all()) == [
-            f"来源：{label}" for label in sorted(ElderSource.objects.filter(elder=both).values_list("label", flat=True))]
+        labels = sorted(ElderSource.objects.filter(elder=both).values_list("label", flat=True))
+        assert sorted(str(source) for source in both.census_sources.all()) == [f"来源：{label}" for label in labels]
         assert set(both.census_sources.values_list("source", flat=True)) == {"disabled_persons", "health"}
 
     def test_the_registered_elder_gains_the_list_as_source_and_its_category(self, imported, registered):

@@ -3,11 +3,11 @@
 import io
 
 import pytest
+from census_import.models import ColumnMapping, ImportBatch, Stage
+from census_import.workbooks import TEMPLATE_HEADINGS
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from census_import.models import ColumnMapping, ImportBatch, Stage
-from census_import.workbooks import TEMPLATE_HEADINGS
 from printing.background import BatchStatus
 from tests.census_import.factories import CensusLists
 from tests.census_import.uploads import upload
@@ -98,3 +98,27 @@ def test_the_template_is_an_xlsx_whose_id_number_column_is_text(client, officer,
 def test_who_may_not_register_may_not_import(client, villages, role):
     client.force_login(role_holder(role, villages[0]))
     assert client.get(reverse("workbench:elder_import")).status_code == 403
+
+
+def test_the_officer_chooses_another_sheet_of_a_workbook(client, officer, lists, django_capture_on_commit_callbacks):
+    client.force_login(officer)
+    upload(client, django_capture_on_commit_callbacks, "残联名单.xlsx", lists.disabled_xlsx(), "disabled_persons")
+    batch = ImportBatch.objects.latest("pk")
+    workbook = batch.files.get()
+    assert workbook.sheet == "残疾老人"  # the first sheet with a header
+    page = client.get(reverse("workbench:elder_import_batch", args=[batch.pk])).content.decode()
+    assert "换一个工作表或修改列对应" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("workbench:elder_import_mapping", args=[batch.pk, workbook.pk]), {"sheet": "说明"})
+    workbook.refresh_from_db()
+    assert workbook.sheet == "说明" and workbook.problem.startswith("前30行中找不到表头")
+
+
+def test_a_task_that_breaks_fails_the_batch_with_a_message(officer, villages, monkeypatch):
+    from census_import import tasks
+
+    batch = ImportBatch.objects.create(requested_by=officer, region=officer.staff_profile.region)
+    monkeypatch.setattr("census_import.tasks.read_batch", lambda pk: 1 / 0)
+    tasks.read_census_batch.call(batch.pk)
+    batch.refresh_from_db()
+    assert (batch.status, batch.error) == (BatchStatus.FAILED, tasks.FAILED)

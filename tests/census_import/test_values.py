@@ -3,8 +3,8 @@
 from datetime import date, datetime
 
 import pytest
-
 from census_import import values
+
 from registry.id_numbers import build_id_number
 from tests.census_import.factories import valid_when_damaged
 
@@ -26,7 +26,10 @@ def test_the_damaged_number_in_the_generator_really_passes_the_check_character()
     validate_id_number(str(valid_when_damaged()[1]))
 
 
-@pytest.mark.parametrize("cell", [NUMBER, f" {NUMBER[:6]} {NUMBER[6:]} ", "".join(chr(ord(c) + 0xFEE0) for c in NUMBER)])
+FULL_WIDTH = "".join(chr(ord(c) + 0xFEE0) for c in NUMBER)
+
+
+@pytest.mark.parametrize("cell", [NUMBER, f" {NUMBER[:6]} {NUMBER[6:]} ", FULL_WIDTH])
 def test_id_numbers_are_normalised_as_the_form_does(cell):
     assert values.id_number(cell) == NUMBER
 

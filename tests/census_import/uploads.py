@@ -1,9 +1,8 @@
 """Driving the import screens as an officer would: upload, add lists, confirm (tasks run on commit)."""
 
+from census_import.models import ImportBatch
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-
-from census_import.models import ImportBatch
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -57,6 +57,7 @@ class TestAssistanceMeasures:
 
     def test_the_import_reports_the_row(self, client, settings, tmp_path, django_capture_on_commit_callbacks):
         from census_import.models import StagedRow
+
         from tests.census_import.factories import CensusLists
         from tests.census_import.uploads import upload
 

@@ -70,6 +70,7 @@ def test_back_office_registration(client, village, registered_meanwhile):
 def test_census_import(client, village, settings, tmp_path, django_capture_on_commit_callbacks):
     """Registered by someone else between the preview and the confirmation: the list joins that record."""
     from census_import.models import ImportBatch, StagedRow
+
     from tests.census_import.factories import CensusLists
     from tests.census_import.uploads import confirm, upload
 
