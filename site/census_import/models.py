@@ -134,7 +134,7 @@ class StagedRow(models.Model):
     row_number = models.PositiveIntegerField(_("行号"))
     outcome = models.CharField(_("结果"), max_length=12, choices=Outcome.choices)
     reasons = models.JSONField(_("原因"), default=list)  # [[column, reason]]; never personal data
-    payload = models.TextField(_("数据（加密）"), blank=True)
+    payload = models.TextField(_("数据（加密）"), blank=True, editable=False)
     id_hash = models.CharField(_("公民身份号码查询摘要"), max_length=64, null=True, blank=True, db_index=True)
     candidates = models.JSONField(_("疑似同一人的档案"), default=list)  # elder ids in the township
     decision = models.CharField(_("确认结果"), max_length=6, choices=Decision.choices, blank=True)

@@ -126,11 +126,12 @@ def elder_import_batch(request, pk):
 
 @workbench_view
 @require_POST
-def elder_import_mapping(request, pk, file_pk):
-    batch = _batch_for(request, pk)
-    import_file = batch.files.filter(pk=file_pk).first()
+def elder_import_mapping(request, pk):
+    """Map a file's columns (or choose its sheet) by hand, and read the batch again."""
+    import_file = ImportFile.objects.filter(pk=pk, batch__requested_by=request.user).select_related("batch").first()
     if import_file is None:
-        not_found(request, ImportFile, file_pk, attempted="census_import")
+        not_found(request, ImportFile, pk, attempted="census_import")
+    batch = import_file.batch
     form = MappingForm(request.POST, import_file=import_file)
     sheet = request.POST.get("sheet")
     if form.is_valid() or (sheet and sheet != import_file.sheet and sheet in import_file.sheets):

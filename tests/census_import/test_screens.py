@@ -62,7 +62,7 @@ class TestTheMappingScreen:
 
     def test_a_mapping_without_the_id_number_is_refused_beside_the_form(self, client, batch):
         file = batch.files.get()
-        response = client.post(reverse("workbench:elder_import_mapping", args=[batch.pk, file.pk]),
+        response = client.post(reverse("workbench:elder_import_mapping", args=[file.pk]),
                                {"column_0": "name", "column_1": "ignore", "column_2": "village"})
         assert response.status_code == 400
         assert "还缺少：公民身份号码" in response.content.decode()
@@ -71,7 +71,7 @@ class TestTheMappingScreen:
                                                                  django_capture_on_commit_callbacks):
         file = batch.files.get()
         with django_capture_on_commit_callbacks(execute=True):
-            client.post(reverse("workbench:elder_import_mapping", args=[batch.pk, file.pk]),
+            client.post(reverse("workbench:elder_import_mapping", args=[file.pk]),
                         {"column_0": "name", "column_1": "id_number", "column_2": "village"})
         batch.refresh_from_db()
         assert batch.stage == Stage.PREVIEW and batch.counts()["new"] == 1
@@ -109,7 +109,7 @@ def test_the_officer_chooses_another_sheet_of_a_workbook(client, officer, lists,
     page = client.get(reverse("workbench:elder_import_batch", args=[batch.pk])).content.decode()
     assert "换一个工作表或修改列对应" in page
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("workbench:elder_import_mapping", args=[batch.pk, workbook.pk]), {"sheet": "说明"})
+        client.post(reverse("workbench:elder_import_mapping", args=[workbook.pk]), {"sheet": "说明"})
     workbook.refresh_from_db()
     assert workbook.sheet == "说明" and workbook.problem.startswith("前30行中找不到表头")
 
@@ -122,3 +122,19 @@ def test_a_task_that_breaks_fails_the_batch_with_a_message(officer, villages, mo
     tasks.read_census_batch.call(batch.pk)
     batch.refresh_from_db()
     assert (batch.status, batch.error) == (BatchStatus.FAILED, tasks.FAILED)
+
+
+def test_every_batch_address_answers_404_to_another_officer(client, officer, outsider, villages,
+                                                            django_capture_on_commit_callbacks):
+    lines = [["姓名", "身份证号码", "村", "类别"], ["黄桂芳", "450102194607092483", villages[0].name, "空巢"]]
+    client.force_login(officer)
+    upload(client, django_capture_on_commit_callbacks, "名单.csv", CensusLists._csv(lines, "utf-8"), "health")
+    batch = ImportBatch.objects.latest("pk")
+    client.force_login(outsider)
+    for name in ("elder_import_batch", "elder_import_rejected"):
+        assert client.get(reverse(f"workbench:{name}", args=[batch.pk])).status_code == 404
+    for name in ("elder_import_add", "elder_import_confirm"):
+        assert client.post(reverse(f"workbench:{name}", args=[batch.pk])).status_code == 404
+    assert client.post(reverse("workbench:elder_import_mapping", args=[batch.files.get().pk])).status_code == 404
+    batch.refresh_from_db()
+    assert batch.stage == Stage.PREVIEW

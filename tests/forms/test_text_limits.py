@@ -22,7 +22,7 @@ from tests.roles.factories import VillageFactory, region_named, role_holder
 
 pytestmark = pytest.mark.django_db
 
-PROJECT_APPS = {"registry", "roles", "visit_forms", "workflows", "audit", "printing", "accounts"}
+PROJECT_APPS = {"registry", "roles", "visit_forms", "workflows", "audit", "printing", "accounts", "census_import"}
 
 
 def test_no_model_of_ours_has_an_unbounded_typed_text():
