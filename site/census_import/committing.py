@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from census_import.models import NOT_IMPORTED, Decision, ElderSource, ImportBatch, Outcome, Stage, StagedRow
-from census_import.staging import PROGRESS_EVERY
+from census_import.staging import PROGRESS_EVERY, scope_villages
 from printing.background import BatchStatus
 from registry.choices import ElderStatus
 from registry.dates import china_today
@@ -40,18 +40,26 @@ def _unite(elder_id, row, data, batch):
     return elder
 
 
-def _person_of(row, data, people):
+def _person_of(row, data, people, scope):
     """The elder this row is (created when new), or None when it isn't imported."""
     if row.outcome == Outcome.NEW or row.outcome == Outcome.REVIEW and row.decision == Decision.NEW:
         try:
             return _new_elder(row, data).pk
-        except ValidationError:  # registered by someone else since the preview: that record it is
-            return Elder.objects.with_id_number(data["id_number"]).values_list("pk", flat=True).first()
+        except ValidationError:  # registered by someone else since the preview: that record, if in scope
+            return (Elder.objects.with_id_number(data["id_number"]).filter(village__in=scope)
+                    .values_list("pk", flat=True).first())
     if row.outcome == Outcome.REVIEW:
         return row.merge_into_id if row.decision == Decision.MERGE else None
     if row.outcome == Outcome.DUPLICATE:
         return people.get(row.id_hash or (data["village"], data["name"]))
     return row.elder_id  # registered: the record in scope, or None outside it
+
+
+def _decided(row):
+    """A reviewed row's report line says what the officer decided."""
+    if row.outcome != Outcome.REVIEW:
+        return {}
+    return {"reasons": [["", f"已确认：{Decision(row.decision).label}"]]}
 
 
 def commit_batch(batch_id):
@@ -60,15 +68,15 @@ def commit_batch(batch_id):
         return
     batch = ImportBatch.objects.get(pk=batch_id)
     rows = StagedRow.objects.filter(file__batch=batch).exclude(outcome__in=NOT_IMPORTED).select_related("file")
-    people = {}
+    people, scope = {}, scope_villages(batch.requested_by)
     for done, row in enumerate(rows.order_by("file_id", "row_number").iterator(chunk_size=1000), start=1):
         data = row.data
         with transaction.atomic():
-            elder_id = _person_of(row, data, people)
+            elder_id = _person_of(row, data, people, scope)
             if elder_id is not None:
                 _unite(elder_id, row, data, batch)
                 people.setdefault(row.id_hash or (data["village"], data["name"]), elder_id)
-                StagedRow.objects.filter(pk=row.pk).update(elder_id=elder_id)
+                StagedRow.objects.filter(pk=row.pk).update(elder_id=elder_id, **_decided(row))
         if done % PROGRESS_EVERY == 0:
             ImportBatch.objects.filter(pk=batch_id).update(done_count=done)
     finish(batch)

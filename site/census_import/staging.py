@@ -147,7 +147,8 @@ def remembered_headings(batch, source):
 
 
 def read_file(import_file, villages, categories, progress):
-    """Stage the rows of one file; False when its columns must be mapped by hand first."""
+    """The (row, data) pairs of one file; [] when it can't be read (``problem`` says why), None when
+    its columns must be mapped by hand first."""
     remembered = remembered_headings(import_file.batch, import_file.source)
     try:
         with import_file.upload.open("rb") as handle:
@@ -155,7 +156,7 @@ def read_file(import_file, villages, categories, progress):
     except FileUnreadable as error:
         import_file.problem = error.message[:200]
         import_file.save(update_fields=["problem"])
-        return True
+        return []
     ImportBatch.objects.filter(pk=import_file.batch_id).update(total=models.F("total") + len(table.rows))
     header_changed = table.header != import_file.header
     import_file.sheet, import_file.sheets, import_file.header_row = table.sheet, table.sheets, table.header_row
@@ -166,7 +167,7 @@ def read_file(import_file, villages, categories, progress):
     import_file.problem = ""
     import_file.save()
     if columns.missing_required(import_file.mapping, bool(import_file.category_id)):
-        return False
+        return None
     reader = RowReader(import_file, villages, categories)
     staged = []
     for number, cells in table.rows:
@@ -192,11 +193,9 @@ def read_batch(batch_id):
 
     staged, needs_mapping = [], False
     for import_file in batch.files.all():
-        result = read_file(import_file, villages, categories, progress)
-        if result is False:
-            needs_mapping = True
-        elif result is not True:
-            staged += result
+        rows = read_file(import_file, villages, categories, progress)
+        needs_mapping |= rows is None
+        staged += rows or []
     with transaction.atomic():
         StagedRow.objects.filter(file__batch=batch).delete()
         if not needs_mapping:

@@ -178,3 +178,8 @@ def test_the_elders_page_lists_the_sources_and_a_missing_number_is_pending(clien
     without = imported.get(name="农阿婆")
     page = client.get(reverse("workbench:elder_detail", args=[without.pk])).content.decode()
     assert "（无公民身份号码：户口未迁入，证件遗失）" in page and "待核实" in page
+
+
+def test_the_report_says_what_was_decided_for_each_reviewed_row(imported, preview):
+    reviewed = StagedRow.objects.filter(file__batch=preview, outcome=Outcome.REVIEW).order_by("file", "row_number")
+    assert [row.reasons for row in reviewed] == [[["", "已确认：不是同一人，新登记"]], [["", "已确认：是同一人，合并"]]]
