@@ -183,3 +183,30 @@ def test_the_elders_page_lists_the_sources_and_a_missing_number_is_pending(clien
 def test_the_report_says_what_was_decided_for_each_reviewed_row(imported, preview):
     reviewed = StagedRow.objects.filter(file__batch=preview, outcome=Outcome.REVIEW).order_by("file", "row_number")
     assert [row.reasons for row in reviewed] == [[["", "已确认：不是同一人，新登记"]], [["", "已确认：是同一人，合并"]]]
+
+
+def test_an_imported_person_goes_through_the_census_as_one_registered_by_hand(client, imported, villages, officer):
+    """入户核实 needs the file completed at the door (the list had only a few facts), then 审核 and 分配 as today."""
+    from django.core.exceptions import ValidationError
+
+    from registry.dates import china_today
+    from tests.registry.factories import elder_form_data
+    from tests.roles.factories import role_holder
+    from tests.workflows.census_fixtures import open_task
+    from workflows import census
+
+    elder = imported.get(name="韦美玲")
+    worker = role_holder("village_worker", villages[0])
+    consent = {"consents_to_visits": True, "consent_date": china_today(), "consent_given_by": "elder",
+               "lacks_capacity": False, "guardian_name": "", "guardian_relation": "", "guardian_phone": ""}
+    with pytest.raises(ValidationError):
+        census.verify(worker, open_task(elder), consent)
+    client.force_login(worker)
+    response = client.post(reverse("workbench:elder_edit", args=[elder.pk]), elder_form_data(
+        villages[0], household_prefix="household", name=elder.name, id_number=elder.id_number,
+        categories=list(elder.categories.values_list("pk", flat=True)), registered_on=elder.registered_on))
+    assert response.status_code == 302, response.context["form"].errors
+    census.verify(worker, open_task(elder), consent)
+    census.decide(officer, open_task(elder), "approve")
+    elder.refresh_from_db()
+    assert elder.status == "active" and open_task(elder).flow_task.name == "assign"
