@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from census_import.models import NOT_IMPORTED, Decision, ElderSource, ImportBatch, Outcome, Stage, StagedRow
-from census_import.staging import PROGRESS_EVERY, scope_villages
+from census_import.staging import PROGRESS_EVERY, person_key, scope_villages
 from printing.background import BatchStatus
 from registry.choices import ElderStatus
 from registry.dates import china_today
@@ -48,10 +48,10 @@ def _person_of(row, data, people, scope):
         except ValidationError:  # registered by someone else since the preview: that record, if in scope
             return (Elder.objects.with_id_number(data["id_number"]).filter(village__in=scope)
                     .values_list("pk", flat=True).first())
-    if row.outcome == Outcome.REVIEW:
-        return row.merge_into_id if row.decision == Decision.MERGE else None
+    if row.outcome == Outcome.REVIEW and row.decision == Decision.MERGE:
+        return row.merge_into_id or people.get(data.get("twin"))  # a record, or an earlier row of the batch
     if row.outcome == Outcome.DUPLICATE:
-        return people.get(row.id_hash or (data["village"], data["name"]))
+        return people.get(person_key(row, data))
     return row.elder_id  # registered: the record in scope, or None outside it
 
 
@@ -75,7 +75,7 @@ def commit_batch(batch_id):
             elder_id = _person_of(row, data, people, scope)
             if elder_id is not None:
                 _unite(elder_id, row, data, batch)
-                people.setdefault(row.id_hash or (data["village"], data["name"]), elder_id)
+                people.setdefault(person_key(row, data), elder_id)
                 StagedRow.objects.filter(pk=row.pk).update(elder_id=elder_id, **_decided(row))
         if done % PROGRESS_EVERY == 0:
             ImportBatch.objects.filter(pk=batch_id).update(done_count=done)

@@ -235,11 +235,30 @@ class Register:
             else:
                 self.without_id[(village_id, name)] = pk
 
-    def near_matches(self, township, data, number):
-        found = set(self.near.get((township, data["name"], data["born"]), set()))
-        for key in one_digit_keys(number) if number else []:
-            found |= self.near.get((township, key), set())
+    def record_of(self, row, data):
+        """(elder id, village id) of the record this row already is, or None."""
+        if row.id_hash:
+            return self.by_hash.get(row.id_hash)
+        pk = self.without_id.get((data["village"], data["name"]))
+        return (pk, data["village"]) if pk else None
+
+    def near_matches(self, township, data):
+        found = set()
+        for key in near_keys(township, data):
+            found |= self.near.get(key, set())
         return sorted(found)
+
+
+def near_keys(township, data):
+    """What two records of one person typed differently share: name and birth date, or 16 of 17 digits."""
+    number = data.get("id_number")
+    keys = [(township, data["name"], data["born"])] if data["born"] else []
+    return keys + [(township, key) for key in one_digit_keys(number)] if number else keys
+
+
+def person_key(row, data):
+    """Who a row is within the batch: the ID number's hash, or (without one) the village and name."""
+    return row.id_hash or f"no-id:{data['village']}:{data['name']}"
 
 
 def classify(batch, staged):
@@ -248,24 +267,28 @@ def classify(batch, staged):
     for row, data in staged:
         number = data.get("id_number")
         row.id_hash = lookup_hash(number) if number and row.outcome == Outcome.NEW else None
-        born = birth_date_of(number).isoformat() if number else str(data.get("birth_date") or "")
-        data["born"] = born
+        data["born"] = birth_date_of(number).isoformat() if number else str(data.get("birth_date") or "")
     register = Register(staged, set(in_scope.values()))
-    first_seen = {}
+    first_seen, batch_near = {}, {}
     for row, data in staged:
         if row.outcome != Outcome.NEW:
             continue
-        key = row.id_hash or ("no-id", data["village"], data["name"])
-        where = f"{row.file.name} 第{row.row_number}行"
-        if row.id_hash in register.by_hash or (not row.id_hash and key[1:] in register.without_id):
-            pk, village_id = register.by_hash.get(row.id_hash) or (register.without_id[key[1:]], data["village"])
+        key, where, township = person_key(row, data), f"{row.file.name} 第{row.row_number}行", in_scope[data["village"]]
+        twin = next((batch_near[near] for near in near_keys(township, data) if near in batch_near), None)
+        if found := register.record_of(row, data):
+            pk, village_id = found
             row.outcome, row.elder_id = Outcome.REGISTERED, pk if village_id in in_scope else None
             if row.elder_id is None:
                 row.reasons = [[row.file.column_of("id_number"), "已在其他地区登记，如需核实请联系县级民政部门"]]
         elif key in first_seen:
             row.outcome = Outcome.DUPLICATE
             row.reasons = [["", f"与{first_seen[key]}为同一人，类别和来源合并"]]
-        elif candidates := register.near_matches(in_scope[data["village"]], data, data.get("id_number")):
+        elif candidates := register.near_matches(township, data):
             row.outcome, row.candidates = Outcome.REVIEW, candidates
             row.reasons = [["", NEAR_DUPLICATE]]
+        elif twin is not None and twin[0] != key:
+            row.outcome, data["twin"] = Outcome.REVIEW, twin[0]
+            row.reasons = [["", f"与{twin[1]}姓名和出生日期相同、或公民身份号码仅一位不同，请确认是否为同一人"]]
+        else:
+            batch_near.update({near: (key, where) for near in near_keys(township, data)})
         first_seen.setdefault(key, where)

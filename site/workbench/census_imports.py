@@ -151,7 +151,8 @@ def _decide(request, batch):
         answer = request.POST.get(f"review-{row.pk}", "")
         kind, _sep, elder_pk = answer.partition(":")
         merge_into = next((elder for elder in candidates if str(elder.pk) == elder_pk), None)
-        if kind == Decision.NEW or (kind == Decision.MERGE and merge_into is not None):
+        with_row = not candidates and elder_pk == "row"  # the same person as an earlier row of the upload
+        if kind == Decision.NEW or (kind == Decision.MERGE and (merge_into is not None or with_row)):
             StagedRow.objects.filter(pk=row.pk).update(decision=kind, merge_into=merge_into)
         else:
             unanswered.append(f"{row.file.name} 第{row.row_number}行")

@@ -7,7 +7,8 @@
 - ``health_csv``: 卫健's GBK CSV, a title line above the header, three date forms, a lowercase x,
   an ID number in scientific notation, someone already registered and a near-duplicate;
 - ``grid_csv``: a village grid's UTF-8 CSV with a BOM, an under-60, a row without an ID number (with
-  its reason), an ID number one digit off a registered one, a bad phone.
+  its reason), an ID number one digit off a registered one, a bad phone, and 卫健's 陆文光 under
+  another number (a near-duplicate within the upload).
 People overlap across files. ``truth`` counts the outcomes the preview must show; ``new_people``
 names everyone who must end up registered new.
 """
@@ -133,6 +134,8 @@ class CensusLists:
             ("correction", ["5", "甘丽华", build_id_number(AREA, date(1947, 6, 6), 66), self.v2.name, "12345", "空巢",
                             ""]),
             ("review", ["6", "卢新明", one_digit_off(self.one_digit_source), self.v1.name, "", "空巢", ""]),
+            # 卫健's 陆文光 under another number: the same name and birth date within the upload
+            ("review", ["7", self.p7[0], build_id_number(AREA, date(1938, 11, 20), 115), self.v2.name, "", "空巢", ""]),
         ]
         lines = [["序号", "姓名", "证件号码", "村/社区", "手机", "类别", "无身份证号原因"]]
         for outcome, cells in rows:

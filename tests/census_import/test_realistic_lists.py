@@ -28,13 +28,14 @@ def preview(client, officer, lists, django_capture_on_commit_callbacks):
 
 
 def review_answers(batch, registered):
-    """The officer's answers: the namesake is someone else; the number one digit off is the registered man."""
+    """The officer's answers: the namesake 蒙秀兰 is someone else; every other near match is the same person
+    (the registered 卢新明 one digit off, the two 陆文光 of the upload)."""
     answers = {}
     for row in StagedRow.objects.filter(file__batch=batch, outcome=Outcome.REVIEW):
-        if registered["digit_away"].pk in row.candidates:
-            answers[f"review-{row.pk}"] = f"merge:{registered['digit_away'].pk}"
-        else:
+        if registered["namesake"].pk in row.candidates:
             answers[f"review-{row.pk}"] = "new"
+        else:
+            answers[f"review-{row.pk}"] = f"merge:{row.candidates[0]}" if row.candidates else "merge:row"
     return answers
 
 
@@ -160,7 +161,7 @@ class TestCoverage:
         v1, v2 = (rows[village.pk] for village in villages)
         # 长岗村: 韦美玲 and 黄德才 (残联), 黄德才 and 覃玉梅 and 蒙秀兰 (卫健), 韦美玲 and 卢新明 (网格)
         assert (v1.by_source, v2.by_source) == (
-            {"disabled_persons": 2, "health": 3, "grid": 2}, {"health": 3, "grid": 2})
+            {"disabled_persons": 2, "health": 3, "grid": 2}, {"health": 3, "grid": 3})
 
     def test_villages_without_any_list_come_first_on_the_page(self, client, imported, villages):
         from tests.roles.factories import VillageFactory
@@ -182,7 +183,14 @@ def test_the_elders_page_lists_the_sources_and_a_missing_number_is_pending(clien
 
 def test_the_report_says_what_was_decided_for_each_reviewed_row(imported, preview):
     reviewed = StagedRow.objects.filter(file__batch=preview, outcome=Outcome.REVIEW).order_by("file", "row_number")
-    assert [row.reasons for row in reviewed] == [[["", "已确认：不是同一人，新登记"]], [["", "已确认：是同一人，合并"]]]
+    assert [row.reasons for row in reviewed] == [
+        [["", "已确认：不是同一人，新登记"]], [["", "已确认：是同一人，合并"]], [["", "已确认：是同一人，合并"]]]
+
+
+def test_a_near_duplicate_within_the_upload_merged_by_the_officer_is_one_person(imported, lists):
+    [elder] = Elder.objects.filter(name=lists.p7[0])
+    assert elder.id_number == lists.p7[1]  # the first list's number; the other waits for the door
+    assert sorted(elder.census_sources.values_list("source", flat=True)) == ["grid", "health"]
 
 
 def test_an_imported_person_goes_through_the_census_as_one_registered_by_hand(client, imported, villages, officer):
@@ -210,3 +218,12 @@ def test_an_imported_person_goes_through_the_census_as_one_registered_by_hand(cl
     census.decide(officer, open_task(elder), "approve")
     elder.refresh_from_db()
     assert elder.status == "active" and open_task(elder).flow_task.name == "assign"
+
+
+def test_nothing_is_imported_while_a_near_duplicate_is_unanswered(client, preview, lists,
+                                                                  django_capture_on_commit_callbacks):
+    response = confirm(client, django_capture_on_commit_callbacks, preview, {})
+    preview.refresh_from_db()
+    assert preview.stage == Stage.PREVIEW and not Elder.objects.filter(name__in=lists.new_people).exists()
+    page = client.get(response.url).content.decode()
+    assert "请先确认疑似同一人的行：卫健名单.csv 第9行" in page
