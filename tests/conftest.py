@@ -84,3 +84,11 @@ def open_page(browser):
     yield _open
     for context in contexts:
         context.close()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache: the local-memory cache outlives each test's rollback."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -360,3 +360,42 @@ class FollowUpFlag(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}：{self.title}"
+
+
+class OfflineOutcome(models.TextChoices):
+    ACCEPTED = "accepted", _("已提交")
+    CONFLICT = "conflict", _("冲突待处理")
+
+
+class OfflineSubmission(models.Model):
+    """One visit submitted from a phone's offline queue, by its idempotency key (``workbench.offline``).
+
+    The phone makes ``key`` once per queued visit and sends it with every retry: a key seen before
+    gets the answer it got the first time, and the unique constraint keeps a second record from
+    being made however the retries race. ``ACCEPTED`` rows point at the submitted ``record``;
+    ``CONFLICT`` rows (the task was reassigned, cancelled or done meanwhile) at the draft that keeps
+    what was filled in, until township or village staff mark it resolved in 我的待办.
+    """
+
+    key = models.UUIDField(_("幂等键"), unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("提交人"), on_delete=models.PROTECT,
+                             related_name="offline_submissions")
+    elder = models.ForeignKey("registry.Elder", verbose_name=_("老年人"), on_delete=models.PROTECT,
+                              related_name="offline_submissions")
+    task_id = models.PositiveIntegerField(_("探访任务"))
+    record = models.ForeignKey(VisitRecord, verbose_name=_("探访记录"), null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="offline_submissions")
+    outcome = models.CharField(_("结果"), max_length=10, choices=OfflineOutcome.choices, db_index=True)
+    reason = models.CharField(_("冲突原因"), max_length=200, blank=True)
+    received_at = models.DateTimeField(_("收到时间"), auto_now_add=True)
+    resolved_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("处理人"), null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("离线提交")
+        verbose_name_plural = _("离线提交")
+        ordering = ["-received_at", "-id"]
+
+    def __str__(self):
+        return f"{self.elder} 离线提交（{self.get_outcome_display()}）"

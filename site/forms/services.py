@@ -47,13 +47,19 @@ def check_author(record, user):
 
 def start_visit(elder, visitor, created_by=None, definition=None):
     """A new draft record for ``elder`` on the live version of the visit form, prefilled from the file."""
+    record = prepare_visit(elder, visitor, created_by, definition)
+    record.save()
+    return record
+
+
+def prepare_visit(elder, visitor, created_by=None, definition=None):
+    """``start_visit``'s record, not saved: what a phone keeps to fill offline (``workbench.offline``)."""
     definition = definition or FormDefinition.objects.visit_form()
     if not definition.live or definition.live_revision_id is None:
         raise NoPublishedForm(_("“%(name)s”尚未发布，请管理员先发布表单。") % {"name": definition.name})
     record = VisitRecord(elder=elder, visitor=visitor, definition=definition,
                          definition_revision=definition.live_revision, created_by=created_by or visitor)
     record.answers = protect_answers(record.schema, _without_images(file_answers(record.schema, elder)))
-    record.save()
     return record
 
 

@@ -93,7 +93,8 @@ def trend(region, month, months=TREND_MONTHS):
     now = timezone.now()
     lines = {first: MonthLine(f"{first:%Y-%m}", obj=first, overdue_counted=now >= schedule.overdue_from(first),
                               built=first in built) for first in span}
-    sums = (VisitRollup.objects.filter(month__in=span, category__isnull=True, village__path__startswith=region.path)
+    rows, _ = rollup.rows_within(region)
+    sums = (rows.filter(month__in=span, category__isnull=True).order_by()
             .values("month").annotate(**{name: Sum(name) for name in VisitRollup.COUNTS}))
     for row in sums:
         lines[row["month"]].add(row)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import census_imports, views, visits
+from . import census_imports, offline, views, visits
 
 app_name = "workbench"
 
@@ -25,4 +25,10 @@ urlpatterns = [
     path("visits/<dbid:pk>/", visits.visit_edit, name="visit_edit"),
     path("visits/<dbid:pk>/autosave/", visits.visit_autosave, name="visit_autosave"),
     path("visits/<dbid:pk>/changes/", visits.visit_changes, name="visit_changes"),
+    path("sw.js", offline.service_worker, name="service_worker"),
+    path("offline/state/", offline.state, name="offline_state"),
+    path("offline/sync/", offline.sync, name="offline_sync"),
+    path("offline/tasks/<dbid:pk>/visit/", offline.visit_form, name="offline_visit"),
+    path("offline/tasks/<dbid:pk>/submit/", offline.submit, name="offline_submit"),
+    path("offline/conflicts/<dbid:pk>/resolve/", offline.resolve, name="offline_resolve"),
 ]

@@ -119,11 +119,12 @@ def _hidden_keys(user, record):
     return [spec.key for spec in care.fields]
 
 
-def _visit_form(request, record, data=None):
+def visit_answers_form(request, record, data=None, answers=None):
     """The form of ``record`` for the caller; 探访日期 starts as today (Asia/Shanghai) until one is saved.
 
-    ID numbers are masked for staff and left out for visitors (restored on saving)."""
-    initial = dict(record.answers_with_signatures())
+    ID numbers are masked for staff and left out for visitors (restored on saving). ``answers``:
+    shown instead of the record's (``workbench.offline``'s form, with the phones masked)."""
+    initial = dict(record.answers_with_signatures() if answers is None else answers)
     if record.schema.field("visit_date") is not None and not initial.get("visit_date"):
         initial["visit_date"] = china_today().isoformat()
     return AnswersForm(record.schema, data=data, initial_answers=initial,
@@ -139,7 +140,7 @@ def _cell_choices(spec):
             for column, choice_class in HOUSEHOLD_CHOICES.items()}
 
 
-def _form_sections(form):
+def form_sections(form):
     """The sections the form shows: {"anchor", "title", "items"} where an item is {"spec", "field",
     "parts", "table", ...} of bound fields, by schema section; a section with nothing shown is left out."""
     sections = []
@@ -158,7 +159,7 @@ def _form_sections(form):
     return sections
 
 
-def _error_links(form):
+def error_links(form):
     """The banner's list of what to fix, in the order of the form: {"label", "message", "anchor"}.
 
     ``anchor`` is the id to jump to: the input, the first of a group of choices, the signature's
@@ -246,7 +247,7 @@ def _submit(request, record, answers, review):
 def _render_form(request, record, form, review=None, status=200):
     return render(request, "workbench/visit_form.html",
                   {"nav": "elders", "elder": record.elder, "record": record, "form": form,
-                   "sections": _form_sections(form), "error_links": _error_links(form) if form.errors else [],
+                   "sections": form_sections(form), "error_links": error_links(form) if form.errors else [],
                    "review": review, "local_copy_key": local_copy_key(request.user, record.pk),
                    "saved_version": saved_version(record)}, status=status)
 
@@ -259,8 +260,8 @@ def visit_edit(request, pk):
         return _visit_detail(request, record)
     if request.method != "POST":
         audit.record(request, "view", record)
-        return _render_form(request, record, _visit_form(request, record))
-    form = _visit_form(request, record, request.POST)
+        return _render_form(request, record, visit_answers_form(request, record))
+    form = visit_answers_form(request, record, request.POST)
     review = None
     if form.is_valid():
         answers = form.answers()
@@ -314,7 +315,7 @@ def visit_autosave(request, pk):
     if not record.is_started_by(request.user):
         audit.record(request, "denied", record, outcome="denied", attempted="autosave")
         return JsonResponse({"saved": False, "errors": {"__all__": [NOT_THE_AUTHOR]}}, status=403)
-    form = _visit_form(request, record, request.POST)
+    form = visit_answers_form(request, record, request.POST)
     form.is_valid()
     invalid = form.answer_errors()
     errors = {**invalid, **autosave_draft(record, form.answers(), request.user, invalid_keys=invalid)}

@@ -1,9 +1,11 @@
-"""The visit rollup kept current: ``VisitRollup`` counts per village × category × month.
+"""The visit rollup kept current: ``VisitRollup`` counts per village × category × month, and
+``TownshipRollup`` the same added up per township (what regions above the township sum).
 
 Every write that changes what ``workflows.schedule`` counts updates the rollup in its own
 transaction, by a delta: before the write, the elders' counts over the months the rollup holds;
-after it, the same again; the difference is added to the rows, under a row lock on the villages
-concerned (``Region`` rows, ``select_for_update``) so concurrent writes add up. The signal
+after it, the same again; the difference is added to the villages' and their townships' rows,
+under a row lock on the villages concerned and their townships (``Region`` rows,
+``select_for_update``) so concurrent writes add up. The signal
 receivers below do it for elders (registration, status, village, consent, categories),
 assignments and visit records; code that writes with ``QuerySet.update`` wraps it in
 ``tracking(elder_ids)``. A frequency rule or surge changes the intervals of many elders: the
@@ -19,7 +21,7 @@ from functools import reduce
 from operator import or_
 
 from django.db import connection, transaction
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import Case, F, Q, Sum, Value, When
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from django_tasks import task
@@ -30,12 +32,13 @@ from registry.models import Assignment, Elder
 from roles.models import Region, RegionLevel
 
 from . import schedule
-from .models import RollupMonth, VisitFrequencyRule, VisitRollup, VisitSurge
+from .models import RollupMonth, TownshipRollup, VisitFrequencyRule, VisitRollup, VisitSurge
 
 BUILD_CHUNK = 5000
 # Fields of an elder the month rules read; saving others leaves the rollup alone.
 ELDER_FIELDS = ("village_id", "registered_on", "status", "status_date", "consents_to_visits")
 RECORD_FIELDS = ("status", "visit_date", "elder_id")
+ABOVE_TOWNSHIP = (RegionLevel.PROVINCE, RegionLevel.CITY, RegionLevel.COUNTY)
 
 
 # ---------------------------------------------------------------------- counts
@@ -62,46 +65,82 @@ def built_months():
     return list(RollupMonth.objects.values_list("month", flat=True))
 
 
+# A village's township never changes: read once per process.
+_township_of = {}
+
+
+def _lock(places):
+    """Lock ``places`` (villages) and their townships until the transaction ends, in id order (a
+    township's id is below its villages'), so the writes of one township's rollup rows queue up
+    instead of deadlocking; no lock outside a transaction (autocommit). Returns the villages' ids."""
+    places = Region.objects.filter(Q(pk__in=places.values("pk")) | Q(pk__in=places.values("parent_id")))
+    if connection.in_atomic_block:
+        places = places.select_for_update().order_by("pk")
+    villages = set()
+    for pk, level, parent_id in places.values_list("pk", "level", "parent_id"):
+        if level == RegionLevel.VILLAGE:
+            villages.add(pk)
+            _township_of[pk] = parent_id
+    return villages
+
+
 def _lock_villages(village_ids):
-    """Lock the villages' rows until the transaction ends (no-op outside one, e.g. autocommit)."""
-    village_ids = sorted({pk for pk in village_ids if pk is not None})
-    if village_ids and connection.in_atomic_block:
-        list(Region.objects.select_for_update().filter(pk__in=village_ids).order_by("pk").values_list("pk"))
+    """Lock the villages (and their townships) until the transaction ends."""
+    village_ids = {pk for pk in village_ids if pk is not None}
+    if village_ids:
+        _lock(Region.objects.filter(pk__in=village_ids))
 
 
 def _lock_villages_of(elder_ids):
-    """Lock the villages the elders live in (one query); returns their pks."""
-    villages = Region.objects.filter(elders__pk__in=elder_ids)
-    if connection.in_atomic_block:
-        villages = villages.select_for_update(of=("self",)).order_by("pk")
-    return set(villages.values_list("pk", flat=True))
+    """Lock the villages the elders live in, and their townships (one query); returns the villages' pks."""
+    return _lock(Region.objects.filter(elders__pk__in=elder_ids))
 
 
-def _row(key):
-    village_id, category_id, month = key
-    return Q(village_id=village_id, category_id=category_id, month=month)  # category None: IS NULL
+def _row(model, key):
+    place_id, category_id, month = key
+    return Q(**{f"{model.PLACE}_id": place_id}, category_id=category_id, month=month)  # category None: IS NULL
+
+
+def _by_township(delta):
+    """``delta`` ({(village id, category id, month): counts}) added up by the villages' townships."""
+    missing = {key[0] for key in delta} - _township_of.keys()
+    if missing:
+        _township_of.update(Region.objects.filter(pk__in=missing).values_list("pk", "parent_id"))
+    townships = {}
+    for (village_id, category_id, month), vector in delta.items():
+        row = townships.setdefault((_township_of[village_id], category_id, month), [0, 0, 0, 0])
+        for index, value in enumerate(vector):
+            row[index] += value
+    return townships
 
 
 def _apply(delta):
-    """Add ``delta`` ({key: [counts]}) to the rollup rows (the villages are locked).
+    """Add ``delta`` ({(village id, category id, month): counts}) to the rows of the villages and of
+    their townships (the villages are locked, which serialises the writes to a township's rows too)."""
+    _apply_to(VisitRollup, delta)
+    _apply_to(TownshipRollup, _by_township(delta))
+
+
+def _apply_to(model, delta):
+    """Add ``delta`` ({(place id, category id, month): counts}) to ``model``'s rows.
 
     One UPDATE adds to the rows there are (``count = count + CASE row WHEN … END``); when it
-    updated fewer rows than ``delta`` has (a village, category or month without a row yet), the
+    updated fewer rows than ``delta`` has (a place, category or month without a row yet), the
     missing rows are found and created with the delta as their counts.
     """
     delta = {key: vector for key, vector in delta.items() if any(vector)}
     if not delta:
         return
-    additions = {name: Case(*(When(_row(key), then=Value(vector[index])) for key, vector in delta.items()
+    additions = {name: Case(*(When(_row(model, key), then=Value(vector[index])) for key, vector in delta.items()
                               if vector[index]), default=Value(0))
-                 for index, name in enumerate(VisitRollup.COUNTS) if any(vector[index] for vector in delta.values())}
-    rows = VisitRollup.objects.filter(reduce(or_, (_row(key) for key in delta)))
+                 for index, name in enumerate(model.COUNTS) if any(vector[index] for vector in delta.values())}
+    rows = model.objects.filter(reduce(or_, (_row(model, key) for key in delta)))
     if rows.update(**{name: F(name) + addition for name, addition in additions.items()}) == len(delta):
         return
-    existing = set(rows.values_list("village_id", "category_id", "month"))
-    VisitRollup.objects.bulk_create(
-        VisitRollup(village_id=key[0], category_id=key[1], month=key[2],
-                    **dict(zip(VisitRollup.COUNTS, vector, strict=True)))
+    existing = set(rows.values_list(f"{model.PLACE}_id", "category_id", "month"))
+    model.objects.bulk_create(
+        model(**{f"{model.PLACE}_id": key[0]}, category_id=key[1], month=key[2],
+              **dict(zip(model.COUNTS, vector, strict=True)))
         for key, vector in delta.items() if key not in existing)
 
 
@@ -346,7 +385,9 @@ def _frequency_saving(sender, instance, raw=False, **kwargs):
 @receiver(post_save, sender=VisitSurge, dispatch_uid="workflows.rollup.surge_saved")
 @receiver(post_delete, sender=VisitSurge, dispatch_uid="workflows.rollup.surge_deleted")
 def _frequency_written(sender, instance, raw=False, **kwargs):
-    """Rebuild, after the commit and in the background, the months and regions the rule or surge touched."""
+    """Forget the cached rules and surges; rebuild, after the commit and in the background, the
+    months and regions the rule or surge touched."""
+    schedule.forget_frequency_settings()
     if raw:
         return
     versions = [version for version in (getattr(instance, "_rollup_before", None), instance) if version]
@@ -400,8 +441,30 @@ def rebuild(month, region=None):
             [VisitRollup(village_id=village_id, category_id=category_id, month=key_month,
                          **dict(zip(VisitRollup.COUNTS, vector, strict=True)))
              for (village_id, category_id, key_month), vector in counts.items()], batch_size=2000)
+        _rebuild_townships(month, region)
         RollupMonth.objects.update_or_create(month=month)
     return len(counts)
+
+
+def _rebuild_townships(month, region=None):
+    """Add up the villages' rows of ``month`` into their townships' (those under ``region``, or its own)."""
+    townships = Region.objects.filter(level=RegionLevel.TOWNSHIP)
+    if region is not None:
+        townships = (townships.filter(pk=region.parent_id) if region.level == RegionLevel.VILLAGE
+                     else townships.within(region))
+    TownshipRollup.objects.filter(month=month, township__in=townships).delete()
+    sums = (VisitRollup.objects.filter(month=month, village__parent__in=townships).order_by()
+            .values("village__parent_id", "category_id").annotate(**{name: Sum(name) for name in VisitRollup.COUNTS}))
+    TownshipRollup.objects.bulk_create(
+        [TownshipRollup(township_id=row["village__parent_id"], category_id=row["category_id"], month=month,
+                        **{name: row[name] for name in VisitRollup.COUNTS}) for row in sums], batch_size=2000)
+
+
+def rows_within(region):
+    """The rollup rows that add up to ``region``'s subtree and the name of their place's field: the
+    townships' rows for a region above the township (ten times fewer), else the villages'."""
+    model = TownshipRollup if region.level in ABOVE_TOWNSHIP else VisitRollup
+    return model.objects.filter(**{f"{model.PLACE}__path__startswith": region.path}), model.PLACE
 
 
 def ensure_built(month):

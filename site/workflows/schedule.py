@@ -41,7 +41,8 @@ from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db import models
+from django.core.cache import cache
+from django.db import connection, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -133,8 +134,56 @@ def override_interval(visits_per_month):
     return max(1, 30 // visits_per_month) if visits_per_month else None
 
 
+class Rule(NamedTuple):
+    """An active ``VisitFrequencyRule`` as the month rules read it (``path``: its region's, or "")."""
+
+    interval_days: int
+    category_id: int | None
+    path: str
+
+
+class Surge(NamedTuple):
+    """A ``VisitSurge`` as the month rules read it."""
+
+    interval_days: int
+    path: str
+    start_date: date
+    end_date: date
+
+
+FREQUENCY_CACHE_KEY = "workflows:frequency-settings"
+FREQUENCY_CACHE_SECONDS = 3600
+
+
+def frequency_settings():
+    """(rules, surges): every active frequency rule and every surge, as ``Rule`` and ``Surge`` tuples.
+
+    Dozens of rows that change a few times a year but are read by every page listing elders, so
+    they are cached (``workflows.rollup``'s signal receivers drop the copy when a rule or a surge is
+    written, and again on commit). Inside a transaction the database is read and nothing is
+    cached: the transaction may hold a write that is not committed yet (or that rolls back).
+    """
+    cacheable = not connection.in_atomic_block
+    cached = cache.get(FREQUENCY_CACHE_KEY) if cacheable else None
+    if cached is not None:
+        return cached
+    rules = [Rule(rule.interval_days, rule.category_id, rule.region.path if rule.region_id else "")
+             for rule in VisitFrequencyRule.objects.filter(active=True).select_related("region")]
+    surges = [Surge(surge.interval_days, surge.region.path, surge.start_date, surge.end_date)
+              for surge in VisitSurge.objects.select_related("region")]
+    if cacheable:
+        cache.set(FREQUENCY_CACHE_KEY, (rules, surges), FREQUENCY_CACHE_SECONDS)
+    return rules, surges
+
+
+def forget_frequency_settings():
+    """Drop the cached rules and surges now and once the current transaction commits."""
+    cache.delete(FREQUENCY_CACHE_KEY)
+    transaction.on_commit(lambda: cache.delete(FREQUENCY_CACHE_KEY))
+
+
 class FrequencyTable:
-    """The active rules and the surges in force between ``start`` and ``end``, loaded once.
+    """The active rules and the surges in force between ``start`` and ``end`` (``frequency_settings``).
 
     ``interval(...)`` then answers for any number of elders without a query, and each distinct
     question once (village, category set, frequency: far fewer than elders).
@@ -142,9 +191,8 @@ class FrequencyTable:
 
     def __init__(self, start, end=None):
         end = end or start
-        self.rules = list(VisitFrequencyRule.objects.filter(active=True).select_related("region"))
-        self.surges = list(VisitSurge.objects.filter(start_date__lte=end, end_date__gte=start)
-                           .select_related("region"))
+        self.rules, surges = frequency_settings()
+        self.surges = [surge for surge in surges if surge.start_date <= end and surge.end_date >= start]
         self.answers = {}
 
     def interval(self, category_ids, village_path, visits_per_month=None, within=None):
@@ -160,9 +208,9 @@ class FrequencyTable:
     def _interval(self, category_ids, village_path, visits_per_month, within):
         intervals = [rule.interval_days for rule in self.rules
                      if (rule.category_id is None or rule.category_id in category_ids)
-                     and (rule.region_id is None or village_path.startswith(rule.region.path))]
+                     and village_path.startswith(rule.path)]
         intervals = intervals or [DEFAULT_INTERVAL_DAYS]
-        intervals += [surge.interval_days for surge in self.surges if village_path.startswith(surge.region.path)
+        intervals += [surge.interval_days for surge in self.surges if village_path.startswith(surge.path)
                       and (within is None or (surge.start_date <= within.end and surge.end_date >= within.start))]
         override = override_interval(visits_per_month)
         return min(intervals + ([override] if override else []))

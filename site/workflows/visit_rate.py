@@ -28,6 +28,7 @@ RATE_CARD_LEVELS = {RegionLevel.PROVINCE, RegionLevel.CITY, RegionLevel.COUNTY, 
 PATH_SEGMENT = 13
 LIST_KINDS = {"not_visited": "尚未探访", "unassigned": "未分配探访人员", "declined": "不同意探访"}
 PER_PAGE = 50
+LISTED_FIELDS = ("name", "phone", "village__name", "village__path")
 
 
 @dataclass
@@ -79,11 +80,13 @@ def _sums(rows):
 
 
 def _month_rows(region, month, now):
-    """The month (first day), whether 逾期未访 counts yet, and the rollup rows of ``region``'s subtree."""
+    """The month (first day), whether 逾期未访 counts yet, the rollup rows of ``region``'s subtree and
+    the name of their place's field (``rollup.rows_within``)."""
     month = schedule.month_of(month)
     rollup.ensure_built(month)
     overdue = (now or timezone.now()) >= schedule.overdue_from(month)
-    return month, overdue, VisitRollup.objects.filter(month=month, village__path__startswith=region.path)
+    rows, place = rollup.rows_within(region)
+    return month, overdue, rows.filter(month=month), place
 
 
 def visit_rate(region, month, now=None):
@@ -91,13 +94,13 @@ def visit_rate(region, month, now=None):
 
     One grouped sum gives the total, the categories and the child regions (a few queries in all).
     """
-    month, overdue, rows = _month_rows(region, month, now)
+    month, overdue, rows, place = _month_rows(region, month, now)
     total = RateLine(region.name, obj=region, overdue_counted=overdue)
     categories = {category.pk: RateLine(category.name, obj=category, overdue_counted=overdue)
                   for category in Category.objects.all()}
     children = {child.path: RateLine(child.name, obj=child, overdue_counted=overdue)
                 for child in region.children.order_by("path")}
-    child = Substr("village__path", 1, len(region.path) + PATH_SEGMENT) if children else Value("")
+    child = Substr(f"{place}__path", 1, len(region.path) + PATH_SEGMENT) if children else Value("")
     for sums in _sums(rows.annotate(child=child).values("category_id", "child")):
         if sums["category_id"] is not None:
             if sums["category_id"] in categories:
@@ -111,7 +114,7 @@ def visit_rate(region, month, now=None):
 
 def total_rate(region, month, now=None):
     """The total ``RateLine`` of ``visit_rate(region, month, now)`` alone (one sum over the rollup)."""
-    month, overdue, rows = _month_rows(region, month, now)
+    month, overdue, rows, _ = _month_rows(region, month, now)
     line = RateLine(region.name, obj=region, overdue_counted=overdue)
     line.add(rows.filter(category__isnull=True).aggregate(**{name: Sum(name) for name in VisitRollup.COUNTS}))
     return line
@@ -145,7 +148,9 @@ def elders_listed(region, month, kind="not_visited", after=None, limit=PER_PAGE)
             candidates = candidates.filter(Q(name__gt=cursor) | Q(name=cursor, pk__gt=after))
     test = {"not_visited": lambda s: s.due and not s.visited, "unassigned": lambda s: s.unassigned,
             "declined": lambda s: s.declined}[kind]
-    page, batch = [], candidates.select_related("village")[:limit + 1]
+    # What the lists show (name, village, the phone masked): the other encrypted fields are not decrypted.
+    candidates = candidates.select_related("village").only(*LISTED_FIELDS)
+    page, batch = [], candidates[:limit + 1]
     # Elders on a longer interval may not be due this month: read on until the page is full.
     while True:
         elders = list(batch)
@@ -154,7 +159,7 @@ def elders_listed(region, month, kind="not_visited", after=None, limit=PER_PAGE)
         page += [elder for elder in elders if elder.pk in keep]
         if len(page) > limit or len(elders) <= limit:
             break
-        batch = candidates.select_related("village").filter(
+        batch = candidates.filter(
             Q(name__gt=elders[-1].name) | Q(name=elders[-1].name, pk__gt=elders[-1].pk))[:limit + 1]
     return page[:limit], (page[limit - 1].pk if len(page) > limit else None)
 

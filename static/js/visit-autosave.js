@@ -47,8 +47,9 @@
     } catch (error) { /* storage unavailable: nothing was kept */ }
   };
 
-  /* {base, savedAt, values: {name: [value]}, tables: {key: [{column: value}]}} */
-  LocalCopy.prototype.write = function (base) {
+  /* {values: {name: [value]}, tables: {key: [{column: value}]}}: the form as typed (js/offline-visit.js
+   * keeps it in IndexedDB) */
+  LocalCopy.prototype.snapshot = function () {
     var self = this;
     var values = {};
     var tables = {};
@@ -73,9 +74,15 @@
           return cells;
         });
     });
+    return {values: values, tables: tables};
+  };
+
+  /* {base, savedAt, values, tables} */
+  LocalCopy.prototype.write = function (base) {
+    var snapshot = this.snapshot();
     try {
       window.localStorage.setItem(this.key, JSON.stringify(
-        {base: base, savedAt: Date.now(), values: values, tables: tables}));
+        {base: base, savedAt: Date.now(), values: snapshot.values, tables: snapshot.tables}));
       return true;
     } catch (error) {
       return false;
@@ -312,6 +319,8 @@
       }
     });
   }
+
+  window.TanfangLocalCopy = LocalCopy;
 
   function init() {
     var form = document.querySelector("form[data-autosave-url]");

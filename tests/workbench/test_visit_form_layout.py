@@ -17,7 +17,7 @@ from forms.schema import Schema
 from registry.dates import china_today
 from tests.forms.factories import valid_answers
 from tests.workbench.visiting import GOOD, posted, start
-from workbench.visits import _error_links
+from workbench.visits import error_links
 
 pytestmark = pytest.mark.django_db
 
@@ -112,7 +112,7 @@ def test_a_table_error_links_to_its_cell():
         clean_answers(schema, form.answers(), AnswerContext(today=china_today()), partial=True)
     except ValidationError as error:
         form.add_answer_errors(error)
-    links = _error_links(form)
+    links = error_links(form)
     assert [link["anchor"] for link in links] == ["id_phone", "id_household_members-0-id_number"]
     assert links[0]["label"] == "联系电话（被探访人）" and links[1]["message"].startswith("第1行“公民身份号码”")
 

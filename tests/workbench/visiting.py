@@ -23,7 +23,11 @@ def start(client, user, elder):
 
 def posted(record, client, **changes):
     """The form as the browser would post it: its initial values, then ``changes``."""
-    page = client.get(reverse("workbench:visit_edit", args=[record.pk]))
+    return form_data(client.get(reverse("workbench:visit_edit", args=[record.pk])), **changes)
+
+
+def form_data(page, **changes):
+    """The visit form of ``page`` as the browser would post it: its initial values, then ``changes``."""
     form = page.context["form"]
     data = {}
     for name, field in form.fields.items():

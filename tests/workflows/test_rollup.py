@@ -16,7 +16,7 @@ from roles.models import Region
 from tests.registry.factories import AssignmentFactory, ElderFactory
 from tests.roles.factories import UserFactory, region_named
 from workflows import rollup
-from workflows.models import RollupMonth, VisitFrequencyRule, VisitRollup, VisitSurge
+from workflows.models import RollupMonth, TownshipRollup, VisitFrequencyRule, VisitRollup, VisitSurge
 from workflows.visit_rate import visit_rate
 
 from .visit_factories import village_in
@@ -27,10 +27,19 @@ FIRST_DAY, LAST_DAY = date(2025, 12, 1), date(2026, 4, 30)
 STEPS = 14
 
 
-def rows():
-    """The rollup as {(village, category, month): counts}, rows of zeros left out."""
-    return {(row.village_id, row.category_id, row.month): (row.due, row.visited, row.unassigned, row.declined)
-            for row in VisitRollup.objects.all() if row.due or row.visited or row.unassigned or row.declined}
+def rows(check_townships=True):
+    """The rollup as {(village, category, month): counts}, rows of zeros left out, after checking that
+    the townships' rows are their villages' added up (unless ``check_townships`` is false)."""
+    villages = {(row.village_id, row.category_id, row.month): (row.due, row.visited, row.unassigned, row.declined)
+                for row in VisitRollup.objects.all() if row.due or row.visited or row.unassigned or row.declined}
+    added_up = {}
+    for (village_id, category_id, month), counts in villages.items():
+        key = (Region.objects.get(pk=village_id).parent_id, category_id, month)
+        added_up[key] = tuple(a + b for a, b in zip(added_up.get(key, (0, 0, 0, 0)), counts, strict=True))
+    townships = {(row.township_id, row.category_id, row.month): (row.due, row.visited, row.unassigned, row.declined)
+                 for row in TownshipRollup.objects.all() if row.due or row.visited or row.unassigned or row.declined}
+    assert townships == added_up or not check_townships
+    return villages
 
 
 def rebuilt():
@@ -189,11 +198,13 @@ def test_rebuild_command(capsys):
             township is None or Region.objects.get(pk=key[0]).path.startswith(township.path))}
 
     VisitRollup.objects.update(due=99)
+    TownshipRollup.objects.update(due=99)
     call_command("rebuild_visit_rollup", "--month", "2026-02")
     call_command("rebuild_visit_rollup", "--month", "2026-03", "--region", minsheng.code)
-    assert part(rows(), MONTHS[1]) == part(expected, MONTHS[1])
-    assert part(rows(), MONTHS[2], minsheng) == part(expected, MONTHS[2], minsheng)
-    assert part(rows(), MONTHS[0]) != part(expected, MONTHS[0])
+    assert part(rows(False), MONTHS[1]) == part(expected, MONTHS[1])
+    assert part(rows(False), MONTHS[2], minsheng) == part(expected, MONTHS[2], minsheng)
+    assert part(rows(False), MONTHS[0]) != part(expected, MONTHS[0])
+    assert TownshipRollup.objects.get(township=minsheng, month=MONTHS[2], category=None).due != 99
     call_command("rebuild_visit_rollup")
     assert rows() == expected
     assert "2026-03（民生街道）：已重建" in capsys.readouterr().out

@@ -200,3 +200,37 @@ class TestMonths:
         assert schedule.due_in(elder, date(2026, 2, 1))
         assert schedule.due_in(elder, MARCH)
         assert not schedule.due_in(elder, date(2026, 4, 1))
+
+
+@pytest.mark.django_db(transaction=True)
+class TestFrequencySettingsCache:
+    """Rules and surges are read once and cached outside transactions; writing one drops the copy."""
+
+    def test_cached_until_a_rule_or_surge_is_written(self, django_assert_num_queries):
+        from django.core.cache import cache
+
+        cache.clear()
+        with django_assert_num_queries(2):
+            rules, surges = schedule.frequency_settings()
+        with django_assert_num_queries(0):
+            assert schedule.frequency_settings() == (rules, surges)
+        rule = VisitFrequencyRule.objects.create(category=None, region=Region.objects.get(name="兴宁区"),
+                                                 interval_days=14)
+        assert schedule.Rule(14, None, rule.region.path) in schedule.frequency_settings()[0]
+        surge = VisitSurge.objects.create(region=Region.objects.get(name="民生街道"), start_date=date(2026, 7, 1),
+                                          end_date=date(2026, 8, 31), reason="高温天气")
+        assert [s.path for s in schedule.frequency_settings()[1]] == [surge.region.path]
+        rule.delete()
+        assert schedule.Rule(14, None, rule.region.path) not in schedule.frequency_settings()[0]
+
+    def test_not_cached_inside_a_transaction(self, django_assert_num_queries):
+        from django.core.cache import cache
+        from django.db import transaction
+
+        cache.clear()
+        with transaction.atomic():
+            VisitFrequencyRule.objects.create(category=None, region=None, interval_days=7)
+            assert schedule.Rule(7, None, "") in schedule.frequency_settings()[0]
+            transaction.set_rollback(True)
+        with django_assert_num_queries(2):
+            assert schedule.Rule(7, None, "") not in schedule.frequency_settings()[0]

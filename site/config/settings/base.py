@@ -276,3 +276,6 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# The workbench offline (workbench.offline): a visitor's phone drops what it keeps after this many days without a sync.
+TANFANG_OFFLINE_MAX_DAYS = max(int(os.environ.get("TANFANG_OFFLINE_MAX_DAYS", "7")), 1)

@@ -25,8 +25,10 @@ AUTHENTICATION_BACKENDS = ["accounts.backends.TestClientAxesBackend", *AUTHENTIC
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-MEDIA_ROOT = BASE_DIR / "var" / "test-media"
-TANFANG_PRIVATE_ROOT = BASE_DIR / "var" / "test-private"
+# One folder per pytest-xdist worker ("gw0", "gw1" …), so parallel workers never share files.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+MEDIA_ROOT = BASE_DIR / "var" / f"test-media{_WORKER}"
+TANFANG_PRIVATE_ROOT = BASE_DIR / "var" / f"test-private{_WORKER}"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -14,7 +14,7 @@ from .referrals import (
     SatisfactionReview,
     provider_consent_error,
 )
-from .rollup import RollupMonth, VisitRollup
+from .rollup import RollupMonth, TownshipRollup, VisitRollup
 from .routing import DEFAULT_DUE_DAYS, FollowUpCase, ProviderKind, ReferralRoute, ServiceProvider
 from .scheduling import ScheduledVisit, VisitEscalation, VisitFrequencyRule, VisitSurge
 
@@ -22,4 +22,4 @@ __all__ = ["DEFAULT_DUE_DAYS", "OPEN_REFERRAL_STATUSES", "OPEN_TASK_STATUSES", "
            "CaseTaskQuerySet", "CensusDecision", "CensusReview", "EmergencyCall", "EmergencyReport", "FollowUpCase",
            "ProviderKind", "Referral", "ReferralQuerySet", "ReferralRoute", "ReferralStatus", "ReviewMethod",
            "ReviewRating", "RollupMonth", "SatisfactionReview", "ScheduledVisit", "ServiceProvider", "VisitEscalation",
-           "VisitFrequencyRule", "VisitRollup", "VisitSurge", "provider_consent_error"]
+           "TownshipRollup", "VisitFrequencyRule", "VisitRollup", "VisitSurge", "provider_consent_error"]

@@ -15,8 +15,9 @@ from django.views.decorators.http import require_POST
 
 import audit
 from config.choice_prompts import PROMPT
-from roles.access import departments_handled_by, elders_visible_to
+from roles.access import Action, departments_handled_by, elders_visible_to, may
 from workbench.access import not_found, workbench_view
+from workbench.offline import conflicts_for
 from workflows import inbox
 from workflows.models import OPEN_TASK_STATUSES, CareService, CaseTask
 from workflows.presenters import case_entries, person
@@ -76,6 +77,8 @@ def task_list(request):
     tabs = [(key, label) for key, (label, _) in TABS.items() if key != "region" or inbox.may_reassign_any(request.user)]
     return render(request, "workflows/inbox/list.html", {
         "nav": "tasks", "tab": tab, "tabs": tabs, "page": page, "rows": _rows(request.user, page.object_list),
+        # Visits filled offline for tasks that were reassigned, cancelled or done meanwhile: for staff to resolve.
+        "offline_conflicts": list(conflicts_for(request.user)) if may(request.user, Action.EDIT) else [],
     })
 
 

@@ -6,12 +6,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 
 import audit
 from forms.services import NoPublishedForm, resume_or_start_visit
 from roles.models import RegionLevel
 from workbench.access import workbench_view
+from workbench.offline import keeps_offline
 from workbench.views import _csv_response
 
 from .. import inbox
@@ -47,9 +48,12 @@ def visit_task(request, pk):
             audit.record(request, "create", record, event="start_visit", task=task.pk)
         return redirect("workbench:visit_edit", pk=record.pk)
     audit.record(request, "view", case.elder, task=task.pk)
+    may_work = inbox.may_work_on(request.user, task)
     return render(request, "workflows/visits/task.html", {
-        "nav": "tasks", "task": task, "elder": case.elder, "scheduled": case.scheduled_visit,
-        "may_work": inbox.may_work_on(request.user, task)})
+        "nav": "tasks", "task": task, "elder": case.elder, "scheduled": case.scheduled_visit, "may_work": may_work,
+        # With no connection, the phone opens the form it keeps for this task (js/offline.js).
+        "offline_url": reverse("workbench:offline_visit", args=[task.pk])
+        if may_work and keeps_offline(request.user) else None})
 
 
 @workbench_view
