@@ -84,7 +84,9 @@ class Elder(ClusterableModel):
     are read from the ID number on save. The household (``household_members``) is edited inline;
     ``assignments`` say who visits the elder. ``clean()`` holds the cross-field rules, each error
     attached to its field; the rules about categories need the chosen set, so forms call
-    ``category_errors()`` with it.
+    ``category_errors()`` with it. A record 待核实 imported from a census list (``census_import``) holds
+    only what the list had (no ID number at all when the list gave a reason): birth date, consent
+    date and income may be empty until 入户核实 completes the file through the forms, which require them.
     """
 
     # Not page content: keep it out of Wagtail's usage index (one insert per save otherwise).
@@ -93,9 +95,9 @@ class Elder(ClusterableModel):
     # 一、探访对象基本情况
     name = models.CharField(_("姓名"), max_length=40)
     id_number = EncryptedIdNumberField(_("公民身份号码"))
-    id_number_hash = LookupHashField(_("公民身份号码查询摘要"), source="id_number", unique=True)
+    id_number_hash = LookupHashField(_("公民身份号码查询摘要"), source="id_number", unique=True, null=True)
     sex = models.CharField(_("性别"), max_length=6, choices=choices.Sex.choices, editable=False)
-    birth_date = models.DateField(_("出生日期"), editable=False)
+    birth_date = models.DateField(_("出生日期"), null=True, editable=False)
     phone = EncryptedPhoneNumberField(_("联系电话"), blank=True)
     village = models.ForeignKey(
         "roles.Region", verbose_name=_("村(社区)"), on_delete=models.PROTECT, related_name="elders",
@@ -125,7 +127,7 @@ class Elder(ClusterableModel):
     # 探访关爱意愿 (方案 四: services are offered only with the elder's consent)
     consents_to_visits = models.BooleanField(
         _("是否同意接受探访关爱服务"), choices=choices.YES_NO, default=True)
-    consent_date = models.DateField(_("意愿确认日期"))
+    consent_date = models.DateField(_("意愿确认日期"), null=True)
     consent_given_by = models.CharField(
         _("意愿表达人"), max_length=10, choices=choices.ConsentGivenBy.choices,
         default=choices.ConsentGivenBy.ELDER)
@@ -141,7 +143,7 @@ class Elder(ClusterableModel):
         _("生活用火用电用气是否安全"), max_length=10, choices=choices.Safety.choices)
     housing_safety = models.CharField(_("住房是否安全"), max_length=10, choices=choices.Safety.choices)
     monthly_income = models.DecimalField(
-        _("家庭每月收入（元）"), max_digits=10, decimal_places=2, validators=[NOT_NEGATIVE])
+        _("家庭每月收入（元）"), max_digits=10, decimal_places=2, null=True, validators=[NOT_NEGATIVE])
     monthly_benefits_amount = models.DecimalField(
         _("家庭每月领取养老保险、社会救助和社会福利补贴等（元）"), max_digits=10, decimal_places=2,
         default=0, validators=[NOT_NEGATIVE])

@@ -51,10 +51,3 @@ class RevealForm(forms.Form):
                         "min_length": _("理由太短，请具体说明（至少4个字）。")},
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
-
-
-class CensusImportForm(forms.Form):
-    """The upload of a census list; the rows themselves are checked by ``registry.imports``."""
-
-    file = forms.FileField(label=_("名单文件（CSV）"), help_text=_("请使用导入模板的表头，一次最多500行、1MB。"),
-                           widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}))

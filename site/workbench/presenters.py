@@ -70,7 +70,7 @@ class ElderFile:
     def _identity(self, with_id):
         elder = self.elder
         rows = [(_label(elder, "name"), elder.name), (_label(elder, "sex"), elder.get_sex_display()),
-                ("年龄", f"{elder.age()}岁")]
+                ("年龄", f"{elder.age()}岁" if elder.birth_date else "待核实")]
         if with_id:
             rows.insert(1, (_label(elder, "id_number"), self.id_number()))
         rows += [("家庭住址", f"{elder.village.full_name} {elder.address_detail}".strip()),
@@ -145,7 +145,9 @@ class ElderFile:
             Section("探访关爱意愿", self.rows("consents_to_visits", "consent_date", "consent_given_by",
                                           "lacks_capacity", "guardian_name", "guardian_relation")
                     + [(_label(elder, "guardian_phone"), self.phone(elder.guardian_phone))]),
-            Section("登记状态", self.rows("registered_on", "status", "status_date", "status_reason")),
+            Section("登记状态", self.rows("registered_on", "status", "status_date", "status_reason")
+                    + [("名单来源", "；".join(f"{source.label}{'（' + source.note + '）' if source.note else ''}"
+                                          for source in elder.census_sources.all()))]),
         ]
 
     def _visit(self):

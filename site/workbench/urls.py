@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import offline, views, visits
+from . import census_imports, offline, views, visits
 
 app_name = "workbench"
 
@@ -8,8 +8,14 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("elders/", views.elder_list, name="elder_list"),
     path("elders/new/", views.elder_create, name="elder_create"),
-    path("elders/import/", views.elder_import, name="elder_import"),
-    path("elders/import/template.csv", views.elder_import_template, name="elder_import_template"),
+    path("elders/import/", census_imports.elder_import, name="elder_import"),
+    path("elders/import/template.xlsx", census_imports.elder_import_template, name="elder_import_template"),
+    path("elders/import/<dbid:pk>/", census_imports.elder_import_batch, name="elder_import_batch"),
+    path("elders/import/<dbid:pk>/add/", census_imports.elder_import_add, name="elder_import_add"),
+    path("elders/import/files/<dbid:pk>/mapping/", census_imports.elder_import_mapping, name="elder_import_mapping"),
+    path("elders/import/<dbid:pk>/confirm/", census_imports.elder_import_confirm, name="elder_import_confirm"),
+    path("elders/import/<dbid:pk>/rejected.xlsx", census_imports.elder_import_rejected,
+         name="elder_import_rejected"),
     path("elders/export.csv", views.elder_export, name="elder_export"),
     path("elders/<dbid:pk>/", views.elder_detail, name="elder_detail"),
     path("elders/<dbid:pk>/reveal/", views.elder_reveal, name="elder_reveal"),

@@ -16,14 +16,13 @@ from config import csv_cells
 from printing.rendering import busy_page_on_timeout
 from registry import searches
 from registry.forms import ElderForm, HouseholdFormSet, NewElderForm
-from registry.imports import CensusFileError, import_census_rows, template_rows
 from registry.models import Elder
 from roles.access import Action, can, elders_for_action, elders_visible_to, may, relation_to, visible_elder_count
 from roles.scope import profile_of
 from supervision.panels import start_page_panels
 
 from .access import require_anywhere, with_elder, workbench_view
-from .forms import CensusImportForm, ElderSearchForm, RevealForm
+from .forms import ElderSearchForm, RevealForm
 from .presenters import FULL, ElderFile
 from .visits import elder_visits
 
@@ -176,33 +175,6 @@ def elder_create(request):
     require_anywhere(request, Action.EDIT)
     form = NewElderForm(request.POST or None, user=request.user)
     return _elder_form_page(request, form, "已登记%(name)s，等待入户核实。")
-
-
-@workbench_view
-def elder_import(request):
-    """Register the valid rows of a census list as pending elders (each opens its census case)."""
-    require_anywhere(request, Action.EDIT)
-    form = CensusImportForm(*([request.POST, request.FILES] if request.method == "POST" else []))
-    result = None
-    if form.is_valid():
-        try:
-            result = import_census_rows(form.cleaned_data["file"], request.user)
-        except CensusFileError as error:
-            form.add_error("file", error.message)
-        else:
-            audit.record(request, "create", Elder, source="census_import", rows=len(result.rows),
-                         created=len(result.created), rejected=len(result.failed))
-            form = CensusImportForm()
-    return render(request, "workbench/elder_import.html", {"nav": "elders", "form": form, "result": result},
-                  status=400 if form.errors else 200)
-
-
-@workbench_view
-def elder_import_template(request):
-    require_anywhere(request, Action.EDIT)
-    response = _csv_response("探访对象导入模板.csv")
-    csv_cells.writer(response).writerows(template_rows(request.user))
-    return response
 
 
 @with_elder(Action.EDIT)

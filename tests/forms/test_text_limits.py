@@ -14,17 +14,15 @@ from config.text_limits import LONG_TEXT, SHORT_TEXT, BoundedTextField
 from forms.answer_forms import AnswersForm
 from forms.kinds import KINDS
 from forms.services import save_draft
-from registry import imports
 from registry.forms import ElderForm
 from tests.forms.factories import draft_record
 from tests.forms.test_answer_forms import POST
 from tests.registry.factories import ElderFactory, elder_form_data
 from tests.roles.factories import VillageFactory, region_named, role_holder
-from tests.workbench.test_elder_import import census_row, csv_file
 
 pytestmark = pytest.mark.django_db
 
-PROJECT_APPS = {"registry", "roles", "visit_forms", "workflows", "audit", "printing", "accounts"}
+PROJECT_APPS = {"registry", "roles", "visit_forms", "workflows", "audit", "printing", "accounts", "census_import"}
 
 
 def test_no_model_of_ours_has_an_unbounded_typed_text():
@@ -57,11 +55,20 @@ class TestAssistanceMeasures:
         assert f'maxlength="{LONG_TEXT}"' in str(ElderForm(user=user)["assistance_measures"])
         assert "js/char-counter.js" in response.content.decode()
 
-    def test_the_import_reports_the_row(self):
+    def test_the_import_reports_the_row(self, client, settings, tmp_path, django_capture_on_commit_callbacks):
+        from census_import.models import StagedRow
+
+        from tests.census_import.factories import CensusLists
+        from tests.census_import.uploads import upload
+
+        settings.TANFANG_PRIVATE_ROOT = tmp_path
         village = VillageFactory(parent=region_named("民生街道"))
-        row = census_row(village, "黄桂芳", 248, **{"帮扶措施": "帮" * (LONG_TEXT + 1)})
-        result = imports.import_census_rows(csv_file([row]), role_holder("village_worker", village))
-        assert not result.created and result.failed[0].errors[0][0] == "帮扶措施"
+        client.force_login(role_holder("village_worker", village))
+        lines = [["姓名", "身份证号码", "村", "类别", "住址"],
+                 ["黄桂芳", "450102194607092483", village.name, "空巢", "帮" * 121]]
+        upload(client, django_capture_on_commit_callbacks, "名单.csv", CensusLists._csv(lines, "utf-8"), "grid")
+        row = StagedRow.objects.get()
+        assert (row.outcome, row.reasons) == ("correction", [["住址", "超过120字"]])
 
 
 class TestFormDefinitionKinds:

@@ -67,14 +67,21 @@ def test_back_office_registration(client, village, registered_meanwhile):
     only_the_first_is_registered()
 
 
-def test_census_import(client, village, registered_meanwhile):
-    from tests.workbench.test_elder_import import census_row, csv_file
+def test_census_import(client, village, settings, tmp_path, django_capture_on_commit_callbacks):
+    """Registered by someone else between the preview and the confirmation: the list joins that record."""
+    from census_import.models import ImportBatch, StagedRow
 
+    from tests.census_import.factories import CensusLists
+    from tests.census_import.uploads import confirm, upload
+
+    settings.TANFANG_PRIVATE_ROOT = tmp_path
     client.force_login(role_holder("township_officer", "民生街道"))
-    row = census_row(village, "黄桂芳", 248, **{"公民身份号码": ID_NUMBER})
-    response = client.post(reverse("workbench:elder_import"), {"file": csv_file([row])})
-    assert registered_meanwhile, "the race was not run"
-    assert response.status_code == 200
-    [outcome] = response.context["result"].rows
-    assert outcome.elder is None and any(DUPLICATE in message for _label, message in outcome.errors)
+    lines = [["姓名", "身份证号码", "村", "类别"], ["黄桂芳", ID_NUMBER, village.name, "空巢"]]
+    upload(client, django_capture_on_commit_callbacks, "名单.csv", CensusLists._csv(lines, "utf-8"), "health")
+    batch = ImportBatch.objects.latest("pk")
+    assert batch.counts()["new"] == 1
+    first = ElderFactory(id_number=ID_NUMBER, name="先登记的人", village=village)
+    confirm(client, django_capture_on_commit_callbacks, batch, {})
     only_the_first_is_registered()
+    assert StagedRow.objects.get(file__batch=batch).elder == first
+    assert list(first.census_sources.values_list("source", flat=True)) == ["health"]

@@ -14,13 +14,12 @@ from django.db import connection
 from django.urls import reverse
 
 from forms.kinds import _formatted_text
-from registry import crypto, imports
+from registry import crypto
 from registry.id_numbers import build_id_number, normalize_id_number, validate_id_number
 from registry.models import Elder, HouseholdMember
 from registry.phones import normalize_phone, validate_phone
 from registry.wagtail_hooks import ElderSearchHandler
 from tests.registry.factories import ElderFactory, HouseholdMemberFactory, elder_form_data
-from tests.workbench.test_elder_import import census_row, csv_file
 from workbench.forms import search_elders
 
 pytestmark = pytest.mark.django_db
@@ -88,13 +87,13 @@ class TestRegistering:
         assert [error.code for error in response.context["form"].errors.as_data()["id_number"]] == ["unique"]
         assert Elder.objects.with_id_number(NUMBER).count() == 1
 
-    def test_the_import_folds_too(self, client, elders, people):
+    def test_the_import_folds_too(self, elders, people):
+        from census_import import values
+        from census_import.staging import Villages, scope_villages
+
         village = elders["own"].village
-        row = census_row(village, "黄桂芳", 248, 公民身份号码=full_width(NUMBER), 联系电话="１３８０７７１２３４５",
-                         **{"村(社区)": full_width(village.code)})
-        result = imports.import_census_rows(csv_file([row]), people["village"])
-        assert not result.failed, result.failed
-        assert (result.created[0].id_number, result.created[0].phone) == (NUMBER, "13807712345")
+        assert (values.id_number(full_width(NUMBER)), values.phone("１３８０７７１２３４５")) == (NUMBER, "13807712345")
+        assert Villages(scope_villages(people["village"])).find(full_width(village.code)) == village
 
 
 class TestSearching:

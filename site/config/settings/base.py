@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "workbench",
     "printing",
     "supervision",
+    "census_import",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
