@@ -243,16 +243,16 @@ def submit(request, pk):
     from workflows.models import CaseTask
 
     key, user = _key(request), request.user
-    if key is None or not keeps_offline(user):
-        return JsonResponse({"status": "refused", "message": "无法识别的离线提交。"}, status=400)
-    known = OfflineSubmission.objects.filter(key=key, user=user).select_related("record").first()
-    if known is not None:
-        return _answer(known)
     task = CaseTask.objects.filter(pk=pk, flow_task=VisitFlow.visit).select_related("process__case__elder").first()
     # Only the elder's visitor, now or before, gets a hearing: anyone else is told the task doesn't exist.
     if task is None or not Assignment.objects.filter(elder_id=task.process.case.elder_id, visitor=user).exists():
         audit.record(request, "denied", CaseTask, outcome="denied", attempted="offline_submit", task=pk)
         raise Http404
+    if key is None or not keeps_offline(user):
+        return JsonResponse({"status": "refused", "message": "无法识别的离线提交。"}, status=400)
+    known = OfflineSubmission.objects.filter(key=key, user=user).select_related("record").first()
+    if known is not None:
+        return _answer(known)
     elder = task.process.case.elder
     try:
         with transaction.atomic():

@@ -171,8 +171,8 @@ class TestSubmittingTheQueue:
         client.force_login(people["visitor"])
         data = filled(client, task)
         assert client.post(reverse("workbench:offline_submit", args=[task.pk]), data).status_code == 400
-        client.force_login(people["township"])
-        assert send(client, task, data).status_code == 400
+        client.force_login(people["township"])  # not the elder's visitor: told the task doesn't exist
+        assert send(client, task, data).status_code == 404
         assert not VisitRecord.objects.submitted().exists()
 
     def test_a_replay_needs_the_csrf_token_of_the_session(self, elders, people, task):
