@@ -28,6 +28,7 @@ from django_tasks import task
 
 from forms.choices import RecordStatus
 from forms.models import VisitRecord
+from registry.choices import ElderStatus
 from registry.models import Assignment, Elder
 from roles.models import Region, RegionLevel
 
@@ -39,6 +40,8 @@ BUILD_CHUNK = 5000
 ELDER_FIELDS = ("village_id", "registered_on", "status", "status_date", "consents_to_visits")
 RECORD_FIELDS = ("status", "visit_date", "elder_id")
 ABOVE_TOWNSHIP = (RegionLevel.PROVINCE, RegionLevel.CITY, RegionLevel.COUNTY)
+# Census records not accepted: never on the register (``schedule.in_register_during``).
+NEVER_COUNTED = {ElderStatus.PENDING, ElderStatus.VERIFIED, ElderStatus.REJECTED, ElderStatus.MERGED}
 
 
 # ---------------------------------------------------------------------- counts
@@ -249,10 +252,17 @@ def _elder_loaded(sender, instance, **kwargs):
         _remember(instance, ELDER_FIELDS)
 
 
+def _never_counted(instance):
+    """Whether ``instance`` is a record the rollup never counts (a census record not accepted:
+    待核实, 已核实待审核, 未通过核实, 重复登记已合并), as saved and as loaded (unknown: counted)."""
+    loaded = getattr(instance, "_rollup_original", {}).get("status") if instance.pk is not None else None
+    return instance.status in NEVER_COUNTED and (instance.pk is None or loaded in NEVER_COUNTED)
+
+
 @receiver(pre_save, sender=Elder, dispatch_uid="workflows.rollup.elder_pre_save")
 def _elder_saving(sender, instance, raw=False, update_fields=None, **kwargs):
     instance._rollup_change = None
-    if not raw and _touches(instance, ELDER_FIELDS, update_fields):
+    if not raw and not _never_counted(instance) and _touches(instance, ELDER_FIELDS, update_fields):
         # A new elder has no counts yet: the change only needs the months, found after the save.
         instance._rollup_change = Change([instance.pk]) if instance.pk else True
 
@@ -294,6 +304,8 @@ def _category_elders(instance, reverse, pk_set, model):
 
 @receiver(m2m_changed, sender=Elder.categories.through, dispatch_uid="workflows.rollup.categories")
 def _categories_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
+    if not reverse and _never_counted(instance):  # an uncounted record's categories count nowhere
+        return
     if action.startswith("pre_"):
         instance._rollup_change = Change(_category_elders(instance, reverse, pk_set, model))
     elif action.startswith("post_") and getattr(instance, "_rollup_change", None) is not None:

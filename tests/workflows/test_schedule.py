@@ -202,7 +202,7 @@ class TestMonths:
         assert not schedule.due_in(elder, date(2026, 4, 1))
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 class TestFrequencySettingsCache:
     """Rules and surges are read once and cached outside transactions; writing one drops the copy."""
 
