@@ -87,7 +87,7 @@ STORIES = [
           (0.25, 0.35, 0.4)),
     Story({"service_needs": "听力残疾，希望适配助听器。"},
           ("accept", "serve", ("review", ReviewRating.DISSATISFIED)), (0.15, 0.3, 0.55, 0.7)),
-    Story({"illness": {"value": "serious"}}, ("accept", "serve"), (0.5, 0.6, 0.75)),
+    Story({"illness": {"value": "serious", "illness_name": "高血压"}}, ("accept", "serve"), (0.5, 0.6, 0.75)),
     Story({"emergency": {"value": True, "detail": "老人在家中摔倒，无法起身。"}}, ("handle",), (0.4, 0.42)),
     Story({"emergency": {"value": True, "detail": "老人胸闷气短，独自在家。"}}, (), (1,)),
 ]
