@@ -16,7 +16,7 @@ from roles.models import Region
 from supervision.casework import casework
 from workflows import inbox, schedule
 from workflows.flows import EmergencyFlow
-from workflows.models import Case, CareService, EmergencyReport, Referral, SatisfactionReview
+from workflows.models import CareService, Case, EmergencyReport, Referral, SatisfactionReview
 
 pytestmark = pytest.mark.django_db
 COUNTY = "450110000000"  # 武鸣区, the ``county`` account's
