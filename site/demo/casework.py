@@ -28,6 +28,7 @@ from registry.dates import CHINA_TZ
 from registry.models import Assignment, Elder
 from roles.models import Department, Region
 from workflows import inbox, schedule
+from workflows.flows import ReferralFlow
 from workflows.models import (
     CareService,
     Case,
@@ -159,11 +160,13 @@ class Casework:
         Referral.objects.filter(pk=referral.pk).update(created_at=moment, due_date=due)
 
     def _due_open_task(self, case):
-        """The open referral task's 办理期限 follows its referral's (the flow read it when creating it)."""
+        """An open 接收转介 or 关爱服务记录 task is due with its referral (the flow read the due date when
+        it created the task, before the referral was moved back)."""
         referral = Referral.objects.current(case)
-        task = CaseTask.objects.filter(process=case, status__in=OPEN_TASK_STATUSES).first()
-        if referral is not None and task is not None and task.department_id == referral.department_id:
-            CaseTask.objects.filter(pk=task.pk).update(due_at=referral.due_at)
+        if referral is not None:
+            CaseTask.objects.filter(process=case, status__in=OPEN_TASK_STATUSES,
+                                    flow_task__in=[ReferralFlow.accept, ReferralFlow.service]).update(
+                due_at=referral.due_at)
 
     def _staff_for(self, referral):
         return self.staff[referral.department.code]

@@ -112,6 +112,9 @@ def test_departments_find_their_referrals(accounts):
     assert titles("fire") == {("接收转介", False): 1, ("关爱服务记录", True): 1}
     assert titles("health") == {("接收转介", False): 1}
     assert titles("disabled_fed") == {("接收转介", False): 1, ("关爱服务记录", True): 1}
+    for name in ("fire", "health", "disabled_fed"):  # due with their referral, made earlier this month
+        for task in inbox.inbox(accounts[name]):
+            assert task.due_at == Referral.objects.current(Case.objects.get(pk=task.process_id)).due_at
     overdue = [task for task in inbox.inbox(accounts["fire"]) if task.is_overdue]
     assert len(overdue) == (1 if timezone.localdate() > schedule.this_month() else 0)
     rejected = Referral.objects.get(status="rejected")
