@@ -10,7 +10,8 @@ Everything goes through the flows' own services, as in real use:
   first days of a month, before last month's visits are overdue, the month before is used;
 - the scheduler starts this period's visits for the other elders assigned to ``volunteer``.
 
-``fire`` gets nothing until a visit finds a fire hazard. Running it again starts nothing twice.
+The departments' referrals and the emergencies come from ``casework``. Running it again starts
+nothing twice.
 """
 
 from datetime import datetime, time

@@ -8,6 +8,7 @@ from django.urls import reverse
 from demo.accounts import DEMO_PASSWORD
 from registry.models import Assignment, Elder
 from roles.models import Region
+from workflows.models import Referral
 
 pytestmark = pytest.mark.django_db
 
@@ -44,8 +45,9 @@ def test_township_officer_sees_exactly_the_township(client, demo_data):
     assert listed_ids(client) == expected
 
 
-def test_fire_sees_no_elder_file(client, demo_data):
+def test_fire_sees_only_the_elders_of_its_open_referrals(client, demo_data):
     log_in(client, "fire")
-    assert listed_ids(client) == set()
-    some_elder = Elder.objects.first()
+    referred = set(Referral.objects.open().filter(department__code="fire_rescue").values_list("elder", flat=True))
+    assert referred and listed_ids(client) == referred
+    some_elder = Elder.objects.exclude(pk__in=referred).first()
     assert client.get(reverse("workbench:elder_detail", args=[some_elder.pk])).status_code == 404

@@ -4,6 +4,7 @@ from django.db import transaction
 
 from demo.accounts import ensure_accounts, ensure_villages
 from demo.cases import create_demo_cases
+from demo.casework import create_demo_casework
 from demo.elders import ensure_assignments, ensure_elders
 from demo.history import ensure_visit_history
 from registry.models import Elder
@@ -11,7 +12,8 @@ from registry.models import Elder
 
 class Command(BaseCommand):
     help = ("Load demo villages, accounts (password tanfang-demo), 300 invented elders, 11 months of past "
-            "visits and open cases for the demo accounts. Only on the demo site (TANFANG_DEMO_SITE, the dev settings).")
+            "visits, open cases and this month's referrals and emergencies for the demo accounts. Only on the demo "
+            "site (TANFANG_DEMO_SITE, the dev settings).")
 
     def handle(self, *args, **options):
         if not settings.TANFANG_DEMO_SITE:
@@ -23,8 +25,9 @@ class Command(BaseCommand):
             assigned = ensure_assignments(accounts["volunteer"], accounts["township"], villages[0])
             visits = ensure_visit_history(accounts)
             cases = create_demo_cases(accounts, villages[0])
+            casework = create_demo_casework(accounts)
         self.stdout.write(
             f"demo: {len(villages)} villages, {len(accounts)} accounts, {created} elders created "
             f"({Elder.objects.count()} in all), {assigned} assigned to volunteer, "
-            f"{visits} past visit records, {cases} cases started"
+            f"{visits} past visit records, {cases} cases started, {casework} referrals and emergencies"
         )
