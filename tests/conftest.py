@@ -92,3 +92,25 @@ def _empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+def _transactional(item):
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"live_server", "transactional_db"} & set(item.fixturenames))
+
+
+def pytest_collection_modifyitems(config, items):
+    """Refuse a file that mixes transactional tests with database tests that are not.
+
+    A transactional test empties the database when it ends; pytest-django runs them after the
+    others, but pytest-xdist hands a worker whole files (``--dist loadfile``), so a mixed file would
+    run the others of that worker on an empty database.
+    """
+    kinds = {}
+    for item in items:
+        if item.get_closest_marker("django_db") or _transactional(item):
+            kinds.setdefault(item.path, set()).add(_transactional(item))
+    mixed = sorted(str(path) for path, found in kinds.items() if len(found) > 1)
+    if mixed:
+        raise pytest.UsageError("transactional and other database tests in one file: " + ", ".join(mixed))
