@@ -168,6 +168,8 @@ class TestCoverage:
 
         unlisted = VillageFactory(parent=villages[0].parent, name="无名单村")
         page = client.get(reverse("workbench:elder_import")).content.decode()
+        assert page.count('id="coverage-heading"') == 1  # once, in the page's body (not in its <title>)
+        assert "<section" not in page[page.index("<title>"):page.index("</title>")]
         assert page.index(f"{unlisted.name}（无名单）") < page.index(villages[0].name)
 
 
