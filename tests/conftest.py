@@ -101,14 +101,16 @@ def _transactional(item):
 
 
 def pytest_collection_modifyitems(config, items):
-    """Refuse a file that mixes transactional tests with database tests that are not.
+    """Mark the transactional tests ``transactional``; refuse a file that mixes them with other database tests.
 
-    A transactional test empties the database when it ends; pytest-django runs them after the
-    others, but pytest-xdist hands a worker whole files (``--dist loadfile``), so a mixed file would
-    run the others of that worker on an empty database.
+    A transactional test empties the database when it ends (and those with ``serialized_rollback``
+    restore the migrations' rows only when they start). ``make test`` runs the others on one process
+    per core (pytest-xdist, whole files per process) and then the transactional ones in one process.
     """
     kinds = {}
     for item in items:
+        if _transactional(item):
+            item.add_marker(pytest.mark.transactional)
         if item.get_closest_marker("django_db") or _transactional(item):
             kinds.setdefault(item.path, set()).add(_transactional(item))
     mixed = sorted(str(path) for path, found in kinds.items() if len(found) > 1)

@@ -66,8 +66,9 @@ class TestThePreview:
 
     def test_row_report_names_file_row_column_and_reason(self, client, preview):
         page = client.get(reverse("workbench:elder_import_batch", args=[preview.pk])).content.decode()
-        assert "<td>残联名单.xlsx</td><td>残疾老人</td><td>第 7 行</td><td>需更正</td><td>身份证号码</td>" \
-               f"<td>{DAMAGED_ID_NUMBER}</td>" in page
+        assert '<td data-label="文件">残联名单.xlsx</td><td data-label="工作表">残疾老人</td>' \
+               '<td data-label="行号">第 7 行</td><td data-label="结果">需更正</td>' \
+               f'<td data-label="列">身份证号码</td><td data-label="原因">{DAMAGED_ID_NUMBER}</td>' in page
         assert "未满60周岁（现年51岁）" in page
         assert "性别与公民身份号码不一致" in page
 
