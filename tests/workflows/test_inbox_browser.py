@@ -11,13 +11,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 
 
 def test_township_officer_claims_a_task_from_the_inbox(demo_site, open_page, screenshot_dir):
-    # The demo leaves the township officer a census verification, a census approval and an escalation.
+    # The demo leaves the township officer a census verification, a census approval, an escalation,
+    # an emergency and a satisfaction review (site/demo/casework.py).
     elder = Case.objects.get(pk=CaseTask.objects.open().get(flow_task=CensusFlow.verify).process_id).elder
     page = open_page(390, 844)
     log_in(page, demo_site, "township")
 
     menu = page.get_by_role("link", name="我的待办")
-    assert menu.locator(".nav-count").inner_text() == "3"
+    assert menu.locator(".nav-count").inner_text() == "5"
     menu.click()
     page.wait_for_url("**/workbench/cases/")
     card = page.locator(".task-card").filter(has_text="入户核实")
