@@ -63,7 +63,7 @@ def test_county_trend_on_the_demo_has_a_rising_history(client, demo_data):
         assert 0 < line.visited < line.due
     # The month the demo escalates leaves the volunteer's elders unvisited: the rise is read beside it.
     latest = [line for line in past if line.obj != overdue_month()][-1]
-    assert past[0].rate < 75 < 85 < latest.rate
+    assert past[0].rate < 75 < 80 < latest.rate  # the demo's share rises from 60 % to 95 % over the year
 
 
 def test_past_visits_leave_out_the_escalated_month_and_lagging_villages(demo_data):
