@@ -83,6 +83,10 @@ def open_page(browser):
 
     yield _open
     for context in contexts:
+        # Give requests the pages may still have in flight (autosave, the offline store's sync) time to
+        # end: one still running when the test's database is flushed deadlocks the flush.
+        for page in context.pages:
+            page.wait_for_timeout(300)
         context.close()
 
 
