@@ -54,10 +54,15 @@ def counts_of(standings):
         vector = (int(standing.due), int(standing.due and standing.visited), int(standing.unassigned),
                   int(standing.declined))
         for category_id in (None, *standing.category_ids):
-            row = counts.setdefault((standing.village_id, category_id, standing.month), [0, 0, 0, 0])
-            for index, value in enumerate(vector):
-                row[index] += value
+            _add(counts, (standing.village_id, category_id, standing.month), vector)
     return counts
+
+
+def _add(counts, key, vector, sign=1):
+    """Add ``vector`` (times ``sign``) to ``counts[key]``, a row of zeros when there is none yet."""
+    row = counts.setdefault(key, [0, 0, 0, 0])
+    for index, value in enumerate(vector):
+        row[index] += sign * value
 
 
 def _facts_counts(facts, months):
@@ -109,15 +114,13 @@ def _by_township(delta):
         _township_of.update(Region.objects.filter(pk__in=missing).values_list("pk", "parent_id"))
     townships = {}
     for (village_id, category_id, month), vector in delta.items():
-        row = townships.setdefault((_township_of[village_id], category_id, month), [0, 0, 0, 0])
-        for index, value in enumerate(vector):
-            row[index] += value
+        _add(townships, (_township_of[village_id], category_id, month), vector)
     return townships
 
 
 def _apply(delta):
     """Add ``delta`` ({(village id, category id, month): counts}) to the rows of the villages and of
-    their townships (the villages are locked, which serialises the writes to a township's rows too)."""
+    their townships (both locked by ``_lock``)."""
     _apply_to(VisitRollup, delta)
     _apply_to(TownshipRollup, _by_township(delta))
 
@@ -148,9 +151,7 @@ def _apply_to(model, delta):
 def _difference(after, before):
     delta = {key: list(vector) for key, vector in after.items()}
     for key, vector in before.items():
-        row = delta.setdefault(key, [0, 0, 0, 0])
-        for index, value in enumerate(vector):
-            row[index] -= value
+        _add(delta, key, vector, sign=-1)
     return delta
 
 
@@ -444,9 +445,7 @@ def rebuild(month, region=None):
         for start in range(0, len(ids), BUILD_CHUNK):
             facts = schedule.ElderFacts(ids[start:start + BUILD_CHUNK], month)
             for key, vector in counts_of(facts.standings(month)).items():
-                row = counts.setdefault(key, [0, 0, 0, 0])
-                for index, value in enumerate(vector):
-                    row[index] += value
+                _add(counts, key, vector)
         VisitRollup.objects.bulk_create(
             [VisitRollup(village_id=village_id, category_id=category_id, month=key_month,
                          **dict(zip(VisitRollup.COUNTS, vector, strict=True)))
