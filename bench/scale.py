@@ -255,7 +255,8 @@ def rebuild_rollup():
 
 
 def synthesize_trend_months(today):
-    """Give the rollup the eleven months before this one, copied from this month's rows, where it lacks them.
+    """Give the rollup the eleven months before this one, copied from this month's rows (the villages'
+    and the townships'), where it lacks them.
 
     The 监督看板 sums the last twelve months of the rollup; rebuilding eleven past months from the raw
     tables (``rebuild_visit_rollup --month``) takes minutes each at 1 M elders, so the bench copies
@@ -264,7 +265,7 @@ def synthesize_trend_months(today):
     """
     from django.db import connection
 
-    from workflows.models import RollupMonth, VisitRollup
+    from workflows.models import RollupMonth, TownshipRollup, VisitRollup
 
     this = today.replace(day=1)
     if not RollupMonth.objects.filter(month=this).exists():
@@ -275,11 +276,13 @@ def synthesize_trend_months(today):
     started = time.perf_counter()
     with connection.cursor() as cursor:
         for month in missing:
-            cursor.execute(f"INSERT INTO {VisitRollup._meta.db_table} (village_id, category_id, month, {columns}) "
-                           f"SELECT village_id, category_id, %s, {columns} FROM {VisitRollup._meta.db_table} "
-                           "WHERE month = %s", [month, this])
+            for model in (VisitRollup, TownshipRollup):
+                place, table = f"{model.PLACE}_id", model._meta.db_table
+                cursor.execute(f"INSERT INTO {table} ({place}, category_id, month, {columns}) "
+                               f"SELECT {place}, category_id, %s, {columns} FROM {table} WHERE month = %s",
+                               [month, this])
             RollupMonth.objects.create(month=month)
-        cursor.execute(f"ANALYZE {VisitRollup._meta.db_table}")
+        cursor.execute(f"ANALYZE {VisitRollup._meta.db_table}, {TownshipRollup._meta.db_table}")
     if missing:
         print(f"build: {len(missing)} past months of rollup copied from this month's in "
               f"{time.perf_counter() - started:.1f} s", flush=True)
