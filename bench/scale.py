@@ -325,13 +325,16 @@ def page(client, url, cold_cache=False):
 
 
 def rollup_receivers():
-    """The receivers (signal, entry) that keep a visit rollup: those defined in a module named *rollup*."""
+    """The receivers (signal, entry) that keep a visit rollup: those defined in a module named *rollup*,
+    on every signal (the state before a write is read in pre_save and post_init, the delta added in post_save)."""
     from django.db.models import signals as model_signals
 
     from forms.signals import visit_submitted
 
     found = []
-    for signal in (visit_submitted, model_signals.post_save, model_signals.post_delete, model_signals.m2m_changed):
+    for signal in (visit_submitted, model_signals.pre_init, model_signals.post_init, model_signals.pre_save,
+                   model_signals.post_save, model_signals.pre_delete, model_signals.post_delete,
+                   model_signals.m2m_changed):
         for entry in signal.receivers:
             receiver = entry[1]() if isinstance(entry[1], weakref.ReferenceType) else entry[1]
             if "rollup" in getattr(receiver, "__module__", ""):

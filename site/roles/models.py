@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from config.text_limits import LONG_TEXT, REPORT_TEXT, BoundedTextField
@@ -121,6 +122,11 @@ class Region(models.Model):
         if self.is_whole_tree:
             return models.Q(**{f"{prefix}isnull" if prefix else "pk__isnull": False})
         return models.Q(**{f"{prefix}path__startswith": self.path})
+
+    @cached_property
+    def child_regions(self):
+        """The regions one level down, by path: read once per instance (a dashboard's panels share it)."""
+        return list(self.children.order_by("path"))
 
     def ancestors(self):
         """From the root down to this region's parent, in one query."""

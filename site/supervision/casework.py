@@ -263,7 +263,7 @@ def _by_child_region(region, period, now, rate=None):
     have a visitor, and 已探访 how many were visited (the rate's own figures).
     """
     width = len(region.path) + PATH_SEGMENT
-    lines = {child.path: VisitorLine(child.name, child) for child in region.children.order_by("path")}
+    lines = {child.path: VisitorLine(child.name, child) for child in region.child_regions}
     month = period.latest_month(this_month(now))
     if rate is None or rate.month != month:
         rate = visit_rate(region, month, now)
@@ -337,7 +337,7 @@ def emergency_figures(region, period):
     figures = EmergencyFigures(total=sums["total"], handled=sums["handled"])
     if region.level != RegionLevel.VILLAGE:
         width = len(region.path) + PATH_SEGMENT
-        lines = {child.path: EmergencyLine(child.name, child) for child in region.children.order_by("path")}
+        lines = {child.path: EmergencyLine(child.name, child) for child in region.child_regions}
         for row in (cases.order_by().annotate(child=Substr("elder__village__path", 1, width)).values("child")
                     .annotate(total=Count("pk"), handled=Count("pk", filter=handled))):
             if row["child"] in lines:

@@ -194,7 +194,7 @@ def census_completeness(region):
     a village the census has not reached).
     """
     width = len(region.path) + PATH_SEGMENT
-    children = {child.path: CensusLine(child.name, obj=child) for child in region.children.order_by("path")}
+    children = {child.path: CensusLine(child.name, obj=child) for child in region.child_regions}
     if not children:  # a village: its own line
         children = {region.path: CensusLine(region.name, obj=region)}
         width = len(region.path)

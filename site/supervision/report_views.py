@@ -72,7 +72,7 @@ def reports(request):
         if any(job.region.path.startswith(top.path) for top in allowed)]
     parent = region.parent if region.parent_id and may_view_rate(request.user, region.parent) else None
     return render(request, "supervision/reports.html", {
-        "nav": "reports", "region": region, "parent": parent, "children": region.children.order_by("path"),
+        "nav": "reports", "region": region, "parent": parent, "children": region.child_regions,
         "form": form, **list_context(jobs),
     }, status=400 if request.method == "POST" else 200)
 

@@ -161,14 +161,15 @@ class Change:
     def __init__(self, elder_ids, window=None):
         """``window``: the (first, last) months the write can change; default all the rollup holds."""
         self.elder_ids = {pk for pk in elder_ids if pk is not None}
+        # Locked before the months are read: a month a rebuild (which locks the villages) commits
+        # meanwhile is then seen here and kept current.
+        self.villages = _lock_villages_of(self.elder_ids) if self.elder_ids else set()
         months = built_months() if self.elder_ids else []
         if window is not None:
             months = [month for month in months if window[0] <= month <= window[1]]
         self.months = months
-        self.villages = set()
         self.facts = self.before = None
         if self.months:
-            self.villages = _lock_villages_of(self.elder_ids)
             self.facts = schedule.ElderFacts(self.elder_ids, self.months[0], self.months[-1])
             self.before = _facts_counts(self.facts, self.months)
 
@@ -438,7 +439,7 @@ def rebuild(month, region=None):
         elders = Elder.objects.filter(schedule.in_register_during(month))
         if region is not None:
             villages, elders = villages.within(region), elders.within(region)
-        list(villages.select_for_update().values_list("pk"))  # writes wait for the rebuild
+        list(villages.select_for_update().order_by("pk").values_list("pk"))  # writes wait (pk order, as ``_lock``)
         VisitRollup.objects.filter(month=month, village__in=villages).delete()
         counts = {}
         ids = list(elders.order_by("pk").values_list("pk", flat=True))

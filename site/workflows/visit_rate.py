@@ -92,7 +92,7 @@ def visit_rate(region, month, now=None):
     categories = {category.pk: RateLine(category.name, obj=category, overdue_counted=overdue)
                   for category in Category.objects.all()}
     children = {child.path: RateLine(child.name, obj=child, overdue_counted=overdue)
-                for child in region.children.order_by("path")}
+                for child in region.child_regions}
     child = Substr(f"{place}__path", 1, len(region.path) + PATH_SEGMENT) if children else Value("")
     for sums in _sums(rows.annotate(child=child).values("category_id", "child")):
         if sums["category_id"] is not None:
