@@ -78,28 +78,33 @@ _township_of = {}
 
 
 def _lock(villages):
-    """Lock ``villages`` (a queryset) and their townships until the transaction ends, townships first
-    (a township's id is below its villages', and the rows go in id order), so that the writes to a
-    township's rollup rows queue up instead of deadlocking; no lock outside a transaction
-    (autocommit). Returns the villages' ids."""
-    found = dict(villages.order_by().values_list("pk", "parent_id"))
-    _township_of.update(found)
-    if found and connection.in_atomic_block:
-        list(Region.objects.select_for_update().filter(pk__in={*found, *found.values()}).order_by("pk")
-             .values_list("pk"))
-    return set(found)
+    """Lock the ``villages`` (a queryset of one column of region ids) and their townships until the
+    transaction ends, in id order (a township's id is below its villages'), so that the writes to a
+    township's rollup rows queue up instead of deadlocking; one query, without a lock outside a
+    transaction (autocommit). Returns the villages' ids."""
+    villages = villages.order_by()
+    townships = Region.objects.filter(pk__in=villages).order_by().values("parent_id")
+    regions = Region.objects.filter(pk__in=villages.union(townships)).order_by("pk")
+    if connection.in_atomic_block:
+        regions = regions.select_for_update()
+    found = set()
+    for pk, parent_id, level in regions.values_list("pk", "parent_id", "level"):
+        if level == RegionLevel.VILLAGE:
+            _township_of[pk] = parent_id
+            found.add(pk)
+    return found
 
 
 def _lock_villages(village_ids):
     """Lock the villages (and their townships) until the transaction ends."""
     village_ids = {pk for pk in village_ids if pk is not None}
     if village_ids:
-        _lock(Region.objects.filter(pk__in=village_ids))
+        _lock(Region.objects.filter(pk__in=village_ids).values("pk"))
 
 
 def _lock_villages_of(elder_ids):
     """Lock the villages the elders live in, and their townships; returns the villages' pks."""
-    return _lock(Region.objects.filter(elders__pk__in=elder_ids))
+    return _lock(Elder.objects.filter(pk__in=elder_ids).values("village_id"))
 
 
 def _row(model, key):
@@ -159,14 +164,21 @@ class Change:
     """One write's effect on the rollup: created before the write, ``finish()``-ed after it."""
 
     def __init__(self, elder_ids, window=None):
-        """``window``: the (first, last) months the write can change; default all the rollup holds."""
+        """``window``: the (first, last) months the write can change (the months the rollup holds among
+        them are found when there is a difference to add); default all the rollup holds."""
         self.elder_ids = {pk for pk in elder_ids if pk is not None}
+        self.windowed = window is not None
         # Locked before the months are read: a month a rebuild (which locks the villages) commits
         # meanwhile is then seen here and kept current.
         self.villages = _lock_villages_of(self.elder_ids) if self.elder_ids else set()
-        months = built_months() if self.elder_ids else []
-        if window is not None:
-            months = [month for month in months if window[0] <= month <= window[1]]
+        if not self.elder_ids:
+            months = []
+        elif self.windowed:
+            months = [window[0]]
+            while months[-1] < window[1]:
+                months.append(schedule.add_months(months[-1], 1))
+        else:
+            months = built_months()
         self.months = months
         self.facts = self.before = None
         if self.months:
@@ -185,7 +197,12 @@ class Change:
         else:
             self.facts = schedule.ElderFacts(self.elder_ids, self.months[0], self.months[-1])
             _lock_villages({row[1] for row in self.facts.rows} - self.villages)
-        _apply(_difference(_facts_counts(self.facts, self.months), self.before))
+        delta = {key: vector for key, vector in _difference(_facts_counts(self.facts, self.months), self.before).items()
+                 if any(vector)}
+        if delta and self.windowed:  # the rollup's months among those the difference is in
+            built = set(RollupMonth.objects.filter(month__in={key[2] for key in delta}).values_list("month", flat=True))
+            delta = {key: vector for key, vector in delta.items() if key[2] in built}
+        _apply(delta)
 
 
 @contextmanager

@@ -43,7 +43,7 @@ from typing import NamedTuple
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, models, transaction
-from django.db.models import Q
+from django.db.models import F, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -305,14 +305,33 @@ def task_is_overdue(task, now=None):
     return task.due_at < (now or timezone.now())
 
 
+def _submitted_between(elder_ids, start, end):
+    return VisitRecord.objects.submitted().filter(elder_id__in=elder_ids, visit_date__range=(start, end)).order_by()
+
+
 def visit_dates(elder_ids, start, end):
     """{elder id: set of dates} of submitted visits dated ``start``..``end`` (one query)."""
     dates = {}
-    for elder_id, day in (VisitRecord.objects.submitted().filter(elder_id__in=elder_ids,
-                                                                 visit_date__range=(start, end))
-                          .values_list("elder_id", "visit_date").distinct()):
+    for elder_id, day in _submitted_between(elder_ids, start, end).values_list("elder_id", "visit_date").distinct():
         dates.setdefault(elder_id, set()).add(day)
     return dates
+
+
+def _related_rows(elder_ids, visits_from, visits_to):
+    """(kind, elder id, date, end date, number, row id) of the elders' categories ("category": number is
+    the category), assignments ("assignment": start, end, visits a month) and submitted visits dated
+    ``visits_from``..``visits_to`` ("visit": the date), in one query."""
+    no_date, no_number = Value(None, output_field=models.DateField()), Value(None, output_field=models.IntegerField())
+    columns = ("kind", "elder_id", "day", "until", "number", "row_id")
+    categories = Elder.categories.through.objects.filter(elder_id__in=elder_ids).order_by().annotate(
+        kind=Value("category"), day=no_date, until=no_date, number=F("category_id"), row_id=no_number)
+    assignments = Assignment.objects.filter(elder_id__in=elder_ids).order_by().annotate(
+        kind=Value("assignment"), day=F("start_date"), until=F("end_date"), number=F("visits_per_month"),
+        row_id=F("pk"))
+    visits = _submitted_between(elder_ids, visits_from, visits_to).annotate(
+        kind=Value("visit"), day=F("visit_date"), until=no_date, number=no_number, row_id=no_number)
+    return categories.values_list(*columns).union(
+        assignments.values_list(*columns), visits.values_list(*columns), all=True)
 
 
 def visited_between(dates, period):
@@ -377,7 +396,9 @@ class ElderMonth(NamedTuple):
 
 
 class ElderFacts:
-    """Everything the month rules read about some elders, loaded in six queries for months ``first``..``last``.
+    """Everything the month rules read about some elders, loaded in two queries for months ``first``..``last``
+    (the elders' rows, then their categories, assignments and visits in one ``UNION ALL``; the
+    frequency rules are cached).
 
     ``standings(month)`` then answers for any month of the window without a query. ``elders`` is a
     queryset (or a list of pks); the elders' rows are fixed at load time, ``reload_visits()``
@@ -391,17 +412,18 @@ class ElderFacts:
         self.rows = list(elders.values_list("pk", "village_id", "village__path", "registered_on", "status",
                                             "status_date", "consents_to_visits"))
         self.ids = [row[0] for row in self.rows]
-        self.categories = {}
-        for elder_id, category_id in Elder.categories.through.objects.filter(elder_id__in=self.ids).values_list(
-                "elder_id", "category_id"):
-            self.categories.setdefault(elder_id, set()).add(category_id)
-        self.assignments = {}
-        for elder_id, start, end, per_month in (Assignment.objects.filter(elder_id__in=self.ids)
-                                                .order_by("start_date", "pk")
-                                                .values_list("elder_id", "start_date", "end_date", "visits_per_month")):
-            self.assignments.setdefault(elder_id, []).append((start, end, per_month))
+        self.categories, self.visits, assignments = {}, {}, {}
+        for kind, elder_id, day, until, number, row_id in _related_rows(self.ids, *self._visits_window()):
+            if kind == "category":
+                self.categories.setdefault(elder_id, set()).add(number)
+            elif kind == "assignment":
+                assignments.setdefault(elder_id, []).append((day, row_id, until, number))
+            else:
+                self.visits.setdefault(elder_id, set()).add(day)
+        # Oldest first, as ``in_force[-1]`` (the assignment in force) expects.
+        self.assignments = {elder_id: [(start, end, per_month) for start, _, end, per_month in sorted(rows)]
+                            for elder_id, rows in assignments.items()}
         self.table = FrequencyTable(self.first, month_end(self.last))
-        self.reload_visits()
 
     def reload_visits(self):
         self.visits = visit_dates(self.ids, *self._visits_window())
