@@ -21,7 +21,7 @@ from functools import reduce
 from operator import or_
 
 from django.db import connection, transaction
-from django.db.models import Case, F, Q, Sum, Value, When
+from django.db.models import Q, Sum
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from django_tasks import task
@@ -32,7 +32,7 @@ from registry.choices import ElderStatus
 from registry.models import Assignment, Elder
 from roles.models import Region, RegionLevel
 
-from . import schedule
+from . import rollup_sql, schedule
 from .models import RollupMonth, TownshipRollup, VisitFrequencyRule, VisitRollup, VisitSurge
 
 BUILD_CHUNK = 5000
@@ -77,18 +77,13 @@ def built_months():
 _township_of = {}
 
 
-def _lock(villages):
-    """Lock the ``villages`` (a queryset of one column of region ids) and their townships until the
+def _lock(village_ids=(), elder_ids=()):
+    """Lock the villages ``village_ids`` and those ``elder_ids`` live in, and their townships, until the
     transaction ends, in id order (a township's id is below its villages'), so that the writes to a
-    township's rollup rows queue up instead of deadlocking; one query, without a lock outside a
+    township's rollup rows queue up instead of deadlocking; one statement, without a lock outside a
     transaction (autocommit). Returns the villages' ids."""
-    villages = villages.order_by()
-    townships = Region.objects.filter(pk__in=villages).order_by().values("parent_id")
-    regions = Region.objects.filter(pk__in=villages.union(townships)).order_by("pk")
-    if connection.in_atomic_block:
-        regions = regions.select_for_update()
     found = set()
-    for pk, parent_id, level in regions.values_list("pk", "parent_id", "level"):
+    for pk, parent_id, level in rollup_sql.lock_regions(village_ids, elder_ids):
         if level == RegionLevel.VILLAGE:
             _township_of[pk] = parent_id
             found.add(pk)
@@ -97,14 +92,12 @@ def _lock(villages):
 
 def _lock_villages(village_ids):
     """Lock the villages (and their townships) until the transaction ends."""
-    village_ids = {pk for pk in village_ids if pk is not None}
-    if village_ids:
-        _lock(Region.objects.filter(pk__in=village_ids).values("pk"))
+    _lock(village_ids=sorted({pk for pk in village_ids if pk is not None}))
 
 
 def _lock_villages_of(elder_ids):
     """Lock the villages the elders live in, and their townships; returns the villages' pks."""
-    return _lock(Elder.objects.filter(pk__in=elder_ids).values("village_id"))
+    return _lock(elder_ids=sorted(elder_ids))
 
 
 def _row(model, key):
@@ -133,19 +126,14 @@ def _apply(delta):
 def _apply_to(model, delta):
     """Add ``delta`` ({(place id, category id, month): counts}) to ``model``'s rows.
 
-    One UPDATE adds to the rows there are (``count = count + CASE row WHEN … END``); when it
+    One UPDATE (``rollup_sql.add_to_rows``) adds to the rows there are; when it
     updated fewer rows than ``delta`` has (a place, category or month without a row yet), the
     missing rows are found and created with the delta as their counts.
     """
     delta = {key: vector for key, vector in delta.items() if any(vector)}
-    if not delta:
+    if not delta or rollup_sql.add_to_rows(model, delta) == len(delta):
         return
-    additions = {name: Case(*(When(_row(model, key), then=Value(vector[index])) for key, vector in delta.items()
-                              if vector[index]), default=Value(0))
-                 for index, name in enumerate(model.COUNTS) if any(vector[index] for vector in delta.values())}
     rows = model.objects.filter(reduce(or_, (_row(model, key) for key in delta)))
-    if rows.update(**{name: F(name) + addition for name, addition in additions.items()}) == len(delta):
-        return
     existing = set(rows.values_list(f"{model.PLACE}_id", "category_id", "month"))
     model.objects.bulk_create(
         model(**{f"{model.PLACE}_id": key[0]}, category_id=key[1], month=key[2],
@@ -200,7 +188,7 @@ class Change:
         delta = {key: vector for key, vector in _difference(_facts_counts(self.facts, self.months), self.before).items()
                  if any(vector)}
         if delta and self.windowed:  # the rollup's months among those the difference is in
-            built = set(RollupMonth.objects.filter(month__in={key[2] for key in delta}).values_list("month", flat=True))
+            built = rollup_sql.built_among(sorted({key[2] for key in delta}))
             delta = {key: vector for key, vector in delta.items() if key[2] in built}
         _apply(delta)
 

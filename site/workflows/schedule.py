@@ -43,7 +43,7 @@ from typing import NamedTuple
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, models, transaction
-from django.db.models import F, Q, Value
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -52,6 +52,7 @@ from registry.choices import ElderStatus
 from registry.dates import CHINA_TZ, china_today
 from registry.models import Assignment, Elder
 
+from . import rollup_sql
 from .models import VisitFrequencyRule, VisitSurge
 from .models.scheduling import VisitInterval
 
@@ -317,23 +318,6 @@ def visit_dates(elder_ids, start, end):
     return dates
 
 
-def _related_rows(elder_ids, visits_from, visits_to):
-    """(kind, elder id, date, end date, number, row id) of the elders' categories ("category": number is
-    the category), assignments ("assignment": start, end, visits a month) and submitted visits dated
-    ``visits_from``..``visits_to`` ("visit": the date), in one query."""
-    no_date, no_number = Value(None, output_field=models.DateField()), Value(None, output_field=models.IntegerField())
-    columns = ("kind", "elder_id", "day", "until", "number", "row_id")
-    categories = Elder.categories.through.objects.filter(elder_id__in=elder_ids).order_by().annotate(
-        kind=Value("category"), day=no_date, until=no_date, number=F("category_id"), row_id=no_number)
-    assignments = Assignment.objects.filter(elder_id__in=elder_ids).order_by().annotate(
-        kind=Value("assignment"), day=F("start_date"), until=F("end_date"), number=F("visits_per_month"),
-        row_id=F("pk"))
-    visits = _submitted_between(elder_ids, visits_from, visits_to).annotate(
-        kind=Value("visit"), day=F("visit_date"), until=no_date, number=no_number, row_id=no_number)
-    return categories.values_list(*columns).union(
-        assignments.values_list(*columns), visits.values_list(*columns), all=True)
-
-
 def visited_between(dates, period):
     return any(period.start <= day <= period.end for day in dates)
 
@@ -397,8 +381,8 @@ class ElderMonth(NamedTuple):
 
 class ElderFacts:
     """Everything the month rules read about some elders, loaded in two queries for months ``first``..``last``
-    (the elders' rows, then their categories, assignments and visits in one ``UNION ALL``; the
-    frequency rules are cached).
+    (the elders' rows, then their assignments, categories and visits in one ``UNION ALL``, both
+    ``workflows.rollup_sql``'s; the frequency rules are cached).
 
     ``standings(month)`` then answers for any month of the window without a query. ``elders`` is a
     queryset (or a list of pks); the elders' rows are fixed at load time, ``reload_visits()``
@@ -407,13 +391,14 @@ class ElderFacts:
 
     def __init__(self, elders, first, last=None):
         self.first, self.last = month_of(first), month_of(last or first)
-        if not isinstance(elders, models.QuerySet):
-            elders = Elder.objects.filter(pk__in=list(elders))
-        self.rows = list(elders.values_list("pk", "village_id", "village__path", "registered_on", "status",
-                                            "status_date", "consents_to_visits"))
+        if isinstance(elders, models.QuerySet):
+            self.rows = list(elders.values_list("pk", "village_id", "village__path", "registered_on", "status",
+                                                "status_date", "consents_to_visits"))
+        else:
+            self.rows = rollup_sql.elder_rows(list(elders))
         self.ids = [row[0] for row in self.rows]
         self.categories, self.visits, assignments = {}, {}, {}
-        for kind, elder_id, day, until, number, row_id in _related_rows(self.ids, *self._visits_window()):
+        for kind, elder_id, day, until, number, row_id in rollup_sql.related_rows(self.ids, *self._visits_window()):
             if kind == "category":
                 self.categories.setdefault(elder_id, set()).add(number)
             elif kind == "assignment":
