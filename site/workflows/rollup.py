@@ -116,22 +116,30 @@ def _by_township(delta):
     return townships
 
 
-def _apply(delta):
+def _apply(delta, only_built=False):
     """Add ``delta`` ({(village id, category id, month): counts}) to the rows of the villages and of
-    their townships (both locked by ``_lock``)."""
-    _apply_to(VisitRollup, delta)
-    _apply_to(TownshipRollup, _by_township(delta))
+    their townships (both locked by ``_lock``), only in the months the rollup holds when ``only_built``.
 
-
-def _apply_to(model, delta):
-    """Add ``delta`` ({(place id, category id, month): counts}) to ``model``'s rows.
-
-    One UPDATE (``rollup_sql.add_to_rows``) adds to the rows there are; when it
-    updated fewer rows than ``delta`` has (a place, category or month without a row yet), the
-    missing rows are found and created with the delta as their counts.
+    One statement (``rollup_sql.add_to_rows``) adds to the rows there are; when it updated fewer
+    rows than a delta has (a place, category or month without a row yet, or a month not held), the
+    missing rows of the months held are created with the delta as their counts.
     """
-    delta = {key: vector for key, vector in delta.items() if any(vector)}
-    if not delta or rollup_sql.add_to_rows(model, delta) == len(delta):
+    deltas = {model: {key: vector for key, vector in model_delta.items() if any(vector)}
+              for model, model_delta in ((VisitRollup, delta), (TownshipRollup, _by_township(delta)))}
+    deltas = {model: model_delta for model, model_delta in deltas.items() if model_delta}
+    if not deltas:
+        return
+    updated = rollup_sql.add_to_rows(deltas, only_built)
+    for model, model_delta in deltas.items():
+        if updated[model] < len(model_delta):
+            _create_missing(model, model_delta, only_built)
+
+
+def _create_missing(model, delta, only_built):
+    if only_built:
+        built = rollup_sql.built_among(sorted({key[2] for key in delta}))
+        delta = {key: vector for key, vector in delta.items() if key[2] in built}
+    if not delta:
         return
     rows = model.objects.filter(reduce(or_, (_row(model, key) for key in delta)))
     existing = set(rows.values_list(f"{model.PLACE}_id", "category_id", "month"))
@@ -185,12 +193,8 @@ class Change:
         else:
             self.facts = schedule.ElderFacts(self.elder_ids, self.months[0], self.months[-1])
             _lock_villages({row[1] for row in self.facts.rows} - self.villages)
-        delta = {key: vector for key, vector in _difference(_facts_counts(self.facts, self.months), self.before).items()
-                 if any(vector)}
-        if delta and self.windowed:  # the rollup's months among those the difference is in
-            built = rollup_sql.built_among(sorted({key[2] for key in delta}))
-            delta = {key: vector for key, vector in delta.items() if key[2] in built}
-        _apply(delta)
+        # A window's months are not all held (the months after this one, say): only those held change.
+        _apply(_difference(_facts_counts(self.facts, self.months), self.before), only_built=self.windowed)
 
 
 @contextmanager

@@ -61,36 +61,32 @@ def lock_regions(village_ids=(), elder_ids=()):
     return _rows(sql, params * 2)
 
 
-def elder_rows(ids):
-    """(id, village id, village path, registered_on, status, status_date, consents_to_visits) of ``ids``."""
-    elder, region = _table(Elder), _table(Region)
-    found = []
-    for chunk in _chunks(ids):
-        found += _rows(f"SELECT e.id, e.village_id, v.path, e.registered_on, e.status, e.status_date, "
-                       f"e.consents_to_visits FROM {elder} e LEFT JOIN {region} v ON v.id = e.village_id "
-                       f"WHERE e.id IN ({_marks(chunk)})", chunk)
-    return found
+def elder_facts(elder_ids, visits_from, visits_to):
+    """What the month rules read about ``elder_ids``, one statement per chunk: rows of (kind, elder id,
+    date, end date, number, row id, path, status, flag), whose kind says what the others hold:
 
-
-def related_rows(elder_ids, visits_from, visits_to):
-    """(kind, elder id, date, end date, number, row id) of the elders' assignments ("assignment": start,
-    end, visits a month, the assignment's id), categories ("category": number is the category) and
-    submitted visits dated ``visits_from``..``visits_to`` ("visit": the date), one statement per chunk."""
-    assignment, categories = _table(Assignment), _table(Elder.categories.through)
-    record = _table(VisitRecord)
+    - "elder": registered_on, status_date, village id, -, the village's path, status, consents_to_visits;
+    - "assignment": start date, end date, visits a month, the assignment's id;
+    - "category": -, -, the category;
+    - "visit": the date of a submitted visit dated ``visits_from``..``visits_to``.
+    """
+    elder, region, assignment = _table(Elder), _table(Region), _table(Assignment)
+    categories, record = _table(Elder.categories.through), _table(VisitRecord)
     found = []
     for chunk in _chunks(elder_ids):
         marks = _marks(chunk)
         found += _rows(
-            f"SELECT 'assignment', elder_id, start_date, end_date, visits_per_month, id FROM {assignment} "
-            f"WHERE elder_id IN ({marks}) "
-            f"UNION ALL SELECT 'category', elder_id, NULL, NULL, category_id, NULL FROM {categories} "
-            f"WHERE elder_id IN ({marks}) "
-            f"UNION ALL SELECT 'visit', elder_id, visit_date, NULL, NULL, NULL FROM {record} "
+            f"SELECT 'elder', e.id, e.registered_on, e.status_date, e.village_id, NULL, v.path, e.status, "
+            f"e.consents_to_visits FROM {elder} e LEFT JOIN {region} v ON v.id = e.village_id WHERE e.id IN ({marks}) "
+            f"UNION ALL SELECT 'assignment', elder_id, start_date, end_date, visits_per_month, id, NULL, NULL, NULL "
+            f"FROM {assignment} WHERE elder_id IN ({marks}) "
+            f"UNION ALL SELECT 'category', elder_id, NULL, NULL, category_id, NULL, NULL, NULL, NULL "
+            f"FROM {categories} WHERE elder_id IN ({marks}) "
+            f"UNION ALL SELECT 'visit', elder_id, visit_date, NULL, NULL, NULL, NULL, NULL, NULL FROM {record} "
             # The status as a literal (ours, not input), so PostgreSQL uses the partial index of submitted visits.
             f"WHERE status = '{RecordStatus.SUBMITTED.value}' AND elder_id IN ({marks}) "
             f"AND visit_date BETWEEN %s AND %s",
-            [*chunk, *chunk, *chunk, visits_from, visits_to])
+            [*chunk, *chunk, *chunk, *chunk, visits_from, visits_to])
     return found
 
 
@@ -100,10 +96,8 @@ def built_among(months):
                                     list(months))} if months else set()
 
 
-def add_to_rows(model, delta):
-    """Add ``delta`` ({(place id, category id, month): counts}, each with a count not zero) to the rows of
-    ``model`` there are, in one UPDATE (``count = count + CASE row WHEN … END``); returns how many rows
-    it updated."""
+def _update(model, delta, only_built):
+    """The UPDATE adding ``delta`` to ``model``'s rows, and its parameters."""
     place = f"{model.PLACE}_id"
     keys, params, conditions = list(delta), [], []
     for place_id, category_id, month in keys:
@@ -118,7 +112,28 @@ def add_to_rows(model, delta):
                 f"WHEN {conditions[position]} THEN %s" for position in changed) + " ELSE 0 END")
             for position in changed:
                 values += [*params[position], delta[keys[position]][index]]
-    sql = f"UPDATE {_table(model)} SET {', '.join(assignments)} WHERE {' OR '.join(conditions)}"
+    held = f" AND month IN (SELECT month FROM {_table(RollupMonth)})" if only_built else ""
+    sql = f"UPDATE {_table(model)} SET {', '.join(assignments)} WHERE ({' OR '.join(conditions)}){held}"
+    return sql, values + [value for row in params for value in row]
+
+
+def add_to_rows(deltas, only_built=False):
+    """Add each of ``deltas`` ({model: {(place id, category id, month): counts}}, no delta empty nor a
+    vector of zeros) to the model's rows there are (``count = count + CASE row WHEN … END``), only in
+    the months the rollup holds when ``only_built``; returns {model: rows updated}. On PostgreSQL one
+    statement (the UPDATEs in a WITH), elsewhere one per model."""
+    updates = {model: _update(model, delta, only_built) for model, delta in deltas.items()}
     with connection.cursor() as cursor:
-        cursor.execute(sql, values + [value for row in params for value in row])
-        return cursor.rowcount
+        if connection.vendor == "postgresql" and len(updates) > 1:
+            names = [f"updated_{position}" for position in range(len(updates))]
+            ctes = ", ".join(f"{name} AS ({sql} RETURNING 1)" for name, (sql, _) in zip(names, updates.values(),
+                                                                                          strict=True))
+            counts = ", ".join(f"(SELECT count(*) FROM {name})" for name in names)
+            cursor.execute(f"WITH {ctes} SELECT {counts}",
+                           [value for _, params in updates.values() for value in params])
+            return dict(zip(updates, cursor.fetchone(), strict=True))
+        found = {}
+        for model, (sql, params) in updates.items():
+            cursor.execute(sql, params)
+            found[model] = cursor.rowcount
+        return found

@@ -380,9 +380,9 @@ class ElderMonth(NamedTuple):
 
 
 class ElderFacts:
-    """Everything the month rules read about some elders, loaded in two queries for months ``first``..``last``
-    (the elders' rows, then their assignments, categories and visits in one ``UNION ALL``, both
-    ``workflows.rollup_sql``'s; the frequency rules are cached).
+    """Everything the month rules read about some elders, loaded in one statement for months ``first``..``last``
+    (``workflows.rollup_sql.elder_facts``; two for a queryset, whose ids are read first; the
+    frequency rules are cached).
 
     ``standings(month)`` then answers for any month of the window without a query. ``elders`` is a
     queryset (or a list of pks); the elders' rows are fixed at load time, ``reload_visits()``
@@ -391,20 +391,20 @@ class ElderFacts:
 
     def __init__(self, elders, first, last=None):
         self.first, self.last = month_of(first), month_of(last or first)
-        if isinstance(elders, models.QuerySet):
-            self.rows = list(elders.values_list("pk", "village_id", "village__path", "registered_on", "status",
-                                                "status_date", "consents_to_visits"))
-        else:
-            self.rows = rollup_sql.elder_rows(list(elders))
-        self.ids = [row[0] for row in self.rows]
-        self.categories, self.visits, assignments = {}, {}, {}
-        for kind, elder_id, day, until, number, row_id in rollup_sql.related_rows(self.ids, *self._visits_window()):
-            if kind == "category":
+        ids = list(elders.values_list("pk", flat=True)) if isinstance(elders, models.QuerySet) else list(elders)
+        self.rows, self.categories, self.visits, assignments = [], {}, {}, {}
+        for kind, elder_id, day, until, number, row_id, path, status, flag in rollup_sql.elder_facts(
+                ids, *self._visits_window()):
+            if kind == "elder":
+                self.rows.append((elder_id, number, path, day, status, until, flag))
+            elif kind == "category":
                 self.categories.setdefault(elder_id, set()).add(number)
             elif kind == "assignment":
                 assignments.setdefault(elder_id, []).append((day, row_id, until, number))
             else:
                 self.visits.setdefault(elder_id, set()).add(day)
+        self.rows.sort()
+        self.ids = [row[0] for row in self.rows]
         # Oldest first, as ``in_force[-1]`` (the assignment in force) expects.
         self.assignments = {elder_id: [(start, end, per_month) for start, _, end, per_month in sorted(rows)]
                             for elder_id, rows in assignments.items()}
