@@ -82,8 +82,13 @@ def _lock(village_ids=(), elder_ids=()):
     transaction ends, in id order (a township's id is below its villages'), so that the writes to a
     township's rollup rows queue up instead of deadlocking; one statement, without a lock outside a
     transaction (autocommit). Returns the villages' ids."""
+    return _villages_among(rollup_sql.lock_regions(village_ids, elder_ids))
+
+
+def _villages_among(regions):
+    """The ids of the villages among ``regions`` ((id, parent id, level) rows), their townships remembered."""
     found = set()
-    for pk, parent_id, level in rollup_sql.lock_regions(village_ids, elder_ids):
+    for pk, parent_id, level in regions:
         if level == RegionLevel.VILLAGE:
             _township_of[pk] = parent_id
             found.add(pk)
@@ -164,21 +169,24 @@ class Change:
         them are found when there is a difference to add); default all the rollup holds."""
         self.elder_ids = {pk for pk in elder_ids if pk is not None}
         self.windowed = window is not None
-        # Locked before the months are read: a month a rebuild (which locks the villages) commits
-        # meanwhile is then seen here and kept current.
-        self.villages = _lock_villages_of(self.elder_ids) if self.elder_ids else set()
+        self.villages, self.months, self.facts, self.before = set(), [], None, None
         if not self.elder_ids:
-            months = []
-        elif self.windowed:
-            months = [window[0]]
-            while months[-1] < window[1]:
-                months.append(schedule.add_months(months[-1], 1))
+            return
+        if self.windowed:  # the lock and the facts in one round trip (the visit submission's path)
+            self.months = [window[0]]
+            while self.months[-1] < window[1]:
+                self.months.append(schedule.add_months(self.months[-1], 1))
+            locked, rows = rollup_sql.lock_and_read(sorted(self.elder_ids), *schedule.visits_window(*window))
+            self.villages = _villages_among(locked)
+            self.facts = schedule.ElderFacts(self.elder_ids, *window, rows=rows)
         else:
-            months = built_months()
-        self.months = months
-        self.facts = self.before = None
-        if self.months:
-            self.facts = schedule.ElderFacts(self.elder_ids, self.months[0], self.months[-1])
+            # Locked before the months are read: a month a rebuild (which locks the villages) commits
+            # meanwhile is then seen here and kept current.
+            self.villages = _lock_villages_of(self.elder_ids)
+            self.months = built_months()
+            if self.months:
+                self.facts = schedule.ElderFacts(self.elder_ids, self.months[0], self.months[-1])
+        if self.facts is not None:
             self.before = _facts_counts(self.facts, self.months)
 
     def finish(self, visits_only=False, visit_added=None):

@@ -45,20 +45,38 @@ def _locking():
     return " FOR UPDATE" if connection.in_atomic_block and connection.features.has_select_for_update else ""
 
 
-def lock_regions(village_ids=(), elder_ids=()):
-    """(id, parent id, level) of the villages ``village_ids`` and those ``elder_ids`` live in, and of
-    their townships, in id order, locked until the transaction ends (outside one: read only)."""
+def _lock_statement(village_ids, elder_ids):
     region, elder = _table(Region), _table(Elder)
     villages = [f"SELECT id FROM {region} WHERE id IN ({_marks(village_ids)})"] if village_ids else []
     if elder_ids:
         villages.append(f"SELECT village_id FROM {elder} WHERE id IN ({_marks(elder_ids)})")
-    if not villages:
-        return []
     wanted = " UNION ".join(villages)
     sql = (f"SELECT id, parent_id, level FROM {region} WHERE id IN ({wanted} UNION "
            f"SELECT parent_id FROM {region} WHERE id IN ({wanted})) ORDER BY id{_locking()}")
-    params = [*village_ids, *elder_ids]
-    return _rows(sql, params * 2)
+    return sql, [*village_ids, *elder_ids] * 2
+
+
+def lock_regions(village_ids=(), elder_ids=()):
+    """(id, parent id, level) of the villages ``village_ids`` and those ``elder_ids`` live in, and of
+    their townships, in id order, locked until the transaction ends (outside one: read only)."""
+    return _rows(*_lock_statement(village_ids, elder_ids)) if village_ids or elder_ids else []
+
+
+def _facts_statement(chunk, visits_from, visits_to):
+    elder, region, assignment = _table(Elder), _table(Region), _table(Assignment)
+    categories, record = _table(Elder.categories.through), _table(VisitRecord)
+    marks = _marks(chunk)
+    sql = (f"SELECT 'elder', e.id, e.registered_on, e.status_date, e.village_id, NULL, v.path, e.status, "
+           f"e.consents_to_visits FROM {elder} e LEFT JOIN {region} v ON v.id = e.village_id WHERE e.id IN ({marks}) "
+           f"UNION ALL SELECT 'assignment', elder_id, start_date, end_date, visits_per_month, id, NULL, NULL, NULL "
+           f"FROM {assignment} WHERE elder_id IN ({marks}) "
+           f"UNION ALL SELECT 'category', elder_id, NULL, NULL, category_id, NULL, NULL, NULL, NULL "
+           f"FROM {categories} WHERE elder_id IN ({marks}) "
+           f"UNION ALL SELECT 'visit', elder_id, visit_date, NULL, NULL, NULL, NULL, NULL, NULL FROM {record} "
+           # The status as a literal (ours, not input), so PostgreSQL uses the partial index of submitted visits.
+           f"WHERE status = '{RecordStatus.SUBMITTED.value}' AND elder_id IN ({marks}) "
+           f"AND visit_date BETWEEN %s AND %s")
+    return sql, [*chunk, *chunk, *chunk, *chunk, visits_from, visits_to]
 
 
 def elder_facts(elder_ids, visits_from, visits_to):
@@ -70,24 +88,24 @@ def elder_facts(elder_ids, visits_from, visits_to):
     - "category": -, -, the category;
     - "visit": the date of a submitted visit dated ``visits_from``..``visits_to``.
     """
-    elder, region, assignment = _table(Elder), _table(Region), _table(Assignment)
-    categories, record = _table(Elder.categories.through), _table(VisitRecord)
     found = []
     for chunk in _chunks(elder_ids):
-        marks = _marks(chunk)
-        found += _rows(
-            f"SELECT 'elder', e.id, e.registered_on, e.status_date, e.village_id, NULL, v.path, e.status, "
-            f"e.consents_to_visits FROM {elder} e LEFT JOIN {region} v ON v.id = e.village_id WHERE e.id IN ({marks}) "
-            f"UNION ALL SELECT 'assignment', elder_id, start_date, end_date, visits_per_month, id, NULL, NULL, NULL "
-            f"FROM {assignment} WHERE elder_id IN ({marks}) "
-            f"UNION ALL SELECT 'category', elder_id, NULL, NULL, category_id, NULL, NULL, NULL, NULL "
-            f"FROM {categories} WHERE elder_id IN ({marks}) "
-            f"UNION ALL SELECT 'visit', elder_id, visit_date, NULL, NULL, NULL, NULL, NULL, NULL FROM {record} "
-            # The status as a literal (ours, not input), so PostgreSQL uses the partial index of submitted visits.
-            f"WHERE status = '{RecordStatus.SUBMITTED.value}' AND elder_id IN ({marks}) "
-            f"AND visit_date BETWEEN %s AND %s",
-            [*chunk, *chunk, *chunk, *chunk, visits_from, visits_to])
+        found += _rows(*_facts_statement(chunk, visits_from, visits_to))
     return found
+
+
+def lock_and_read(elder_ids, visits_from, visits_to):
+    """(``lock_regions(elder_ids=…)``, ``elder_facts(…)``): on PostgreSQL in one round trip for a
+    chunk's worth of elders (the statements run in turn, so the facts are read once the lock is held)."""
+    if connection.vendor != "postgresql" or not 0 < len(elder_ids) <= CHUNK:
+        return lock_regions(elder_ids=elder_ids), elder_facts(elder_ids, visits_from, visits_to)
+    lock_sql, lock_params = _lock_statement((), elder_ids)
+    facts_sql, facts_params = _facts_statement(elder_ids, visits_from, visits_to)
+    with connection.cursor() as cursor:
+        cursor.execute(f"{lock_sql}; {facts_sql}", lock_params + facts_params)
+        locked = cursor.fetchall()
+        cursor.nextset()
+        return locked, cursor.fetchall()
 
 
 def built_among(months):

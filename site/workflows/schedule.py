@@ -389,12 +389,15 @@ class ElderFacts:
     re-reads only their visits.
     """
 
-    def __init__(self, elders, first, last=None):
+    def __init__(self, elders, first, last=None, rows=None):
+        """``rows``: the elders' ``rollup_sql.elder_facts`` for ``visits_window(first, last)`` when they
+        were read already (under a lock, say); ``elders`` is then not read."""
         self.first, self.last = month_of(first), month_of(last or first)
-        ids = list(elders.values_list("pk", flat=True)) if isinstance(elders, models.QuerySet) else list(elders)
+        if rows is None:
+            ids = list(elders.values_list("pk", flat=True)) if isinstance(elders, models.QuerySet) else list(elders)
+            rows = rollup_sql.elder_facts(ids, *self._visits_window())
         self.rows, self.categories, self.visits, assignments = [], {}, {}, {}
-        for kind, elder_id, day, until, number, row_id, path, status, flag in rollup_sql.elder_facts(
-                ids, *self._visits_window()):
+        for kind, elder_id, day, until, number, row_id, path, status, flag in rows:
             if kind == "elder":
                 self.rows.append((elder_id, number, path, day, status, until, flag))
             elif kind == "category":
@@ -420,8 +423,7 @@ class ElderFacts:
             self.visits.setdefault(elder_id, set()).add(day)
 
     def _visits_window(self):
-        # The longest period (a quarter) ending in the window's first month starts two months before it.
-        return add_months(self.first, -2), month_end(self.last)
+        return visits_window(self.first, self.last)
 
     def standings(self, month):
         """``ElderMonth`` of each elder on the register and called for in ``month``."""
@@ -442,6 +444,12 @@ class ElderFacts:
             standings.append(ElderMonth(pk, village_id, categories, month, due=consents, declined=not consents,
                                         unassigned=consents and not in_force, visited=consents and visited))
         return standings
+
+
+def visits_window(first, last):
+    """The dates of the visits the month rules read for months ``first``..``last``: the longest period
+    (a quarter) ending in the first month starts two months before it."""
+    return add_months(month_of(first), -2), month_end(month_of(last))
 
 
 def month_standing(elders, month):
