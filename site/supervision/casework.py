@@ -333,13 +333,17 @@ def emergency_figures(region, period):
     latest ``EMERGENCIES_LISTED`` with their outcome (village, time, who was called, outcome: no names)."""
     cases = emergencies_of(region, period)
     handled = Q(emergency_report__isnull=False)
-    sums = cases.aggregate(total=Count("pk"), handled=Count("pk", filter=handled))
-    figures = EmergencyFigures(total=sums["total"], handled=sums["handled"])
-    if region.level != RegionLevel.VILLAGE:
+    if region.level == RegionLevel.VILLAGE:
+        sums = cases.aggregate(total=Count("pk"), handled=Count("pk", filter=handled))
+        figures = EmergencyFigures(total=sums["total"], handled=sums["handled"])
+    else:  # the region's counts are its child regions' added up: one query
+        figures = EmergencyFigures()
         width = len(region.path) + PATH_SEGMENT
         lines = {child.path: EmergencyLine(child.name, child) for child in region.child_regions}
         for row in (cases.order_by().annotate(child=Substr("elder__village__path", 1, width)).values("child")
                     .annotate(total=Count("pk"), handled=Count("pk", filter=handled))):
+            figures.total += row["total"]
+            figures.handled += row["handled"]
             if row["child"] in lines:
                 lines[row["child"]].total, lines[row["child"]].handled = row["total"], row["handled"]
         figures.by_child = list(lines.values())
