@@ -164,6 +164,9 @@ TANFANG_TRUSTED_PROXY_COUNT = int(os.environ.get("TANFANG_TRUSTED_PROXY_COUNT", 
 
 # Sessions: 30 minutes idle, 12 hours after login at most, gone when the browser closes. Renewed by
 # accounts.sessions once a minute of use, not on every request.
+# Read from the cache (Redis in production), written through to the database: a signed-in page
+# reads no session row.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
