@@ -41,13 +41,14 @@ lint: $(VENV)/.installed-test
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
 
-# The suite: the tests that roll back on TEST_WORKERS processes (pytest-xdist; default one per CPU
-# core; 0: in this process), a test file per process at a time; then the transactional ones (browser
-# tests, which commit for the live server) in one process, as each empties the database it used.
+# The suite on TEST_WORKERS processes (pytest-xdist; default one per CPU core; 0: in this process), a
+# test file per process at a time, each process with a database of its own: first the tests that roll
+# back, then the transactional ones (browser tests, which commit for the live server and empty their
+# database when they end, so they never share a process's database with the others).
 TEST_WORKERS ?= auto
 test: system-packages $(VENV)/.installed-test lint
 	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile -m "not transactional"
-	$(PY) -m pytest -m transactional
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile -m transactional
 
 # The scale benchmark (bench/scale.py): builds a register of ELDERS elders in BENCH_DATABASE_URL
 # (dropped and recreated; never the database named tanfang) and prints the hot paths beside their goals.

@@ -109,7 +109,8 @@ def pytest_collection_modifyitems(config, items):
 
     A transactional test empties the database when it ends (and those with ``serialized_rollback``
     restore the migrations' rows only when they start). ``make test`` runs the others on one process
-    per core (pytest-xdist, whole files per process) and then the transactional ones in one process.
+    per core (pytest-xdist, whole files per process, a database per process) and then the
+    transactional ones the same way, so that no process's database is shared by the two kinds.
     """
     kinds = {}
     for item in items:
