@@ -135,17 +135,17 @@ def _apply(delta, only_built=False):
     if not deltas:
         return
     updated = rollup_sql.add_to_rows(deltas, only_built)
-    for model, model_delta in deltas.items():
-        if updated[model] < len(model_delta):
-            _create_missing(model, model_delta, only_built)
+    short = {model: model_delta for model, model_delta in deltas.items() if updated[model] < len(model_delta)}
+    if short and only_built:
+        built = rollup_sql.built_among(sorted({key[2] for model_delta in short.values() for key in model_delta}))
+        short = {model: {key: vector for key, vector in model_delta.items() if key[2] in built}
+                 for model, model_delta in short.items()}
+    for model, model_delta in short.items():
+        if model_delta:
+            _create_missing(model, model_delta)
 
 
-def _create_missing(model, delta, only_built):
-    if only_built:
-        built = rollup_sql.built_among(sorted({key[2] for key in delta}))
-        delta = {key: vector for key, vector in delta.items() if key[2] in built}
-    if not delta:
-        return
+def _create_missing(model, delta):
     rows = model.objects.filter(reduce(or_, (_row(model, key) for key in delta)))
     existing = set(rows.values_list(f"{model.PLACE}_id", "category_id", "month"))
     model.objects.bulk_create(
