@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from functools import reduce
 from operator import or_
 
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Q, Sum
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save, pre_delete, pre_save
@@ -36,6 +37,7 @@ from . import rollup_sql, schedule
 from .models import RollupMonth, TownshipRollup, VisitFrequencyRule, VisitRollup, VisitSurge
 
 BUILD_CHUNK = 5000
+BUILT_CACHE_SECONDS = 24 * 60 * 60
 # Fields of an elder the month rules read; saving others leaves the rollup alone.
 ELDER_FIELDS = ("village_id", "registered_on", "status", "status_date", "consents_to_visits")
 RECORD_FIELDS = ("status", "visit_date", "elder_id")
@@ -495,7 +497,17 @@ def rows_within(region):
 
 
 def ensure_built(month):
-    """Build ``month`` from the raw tables unless the rollup holds it already."""
+    """Build ``month`` from the raw tables unless the rollup holds it already.
+
+    A month once built stays built (the rows of ``RollupMonth`` are never deleted), so that the
+    month is held is remembered in the cache once seen committed (outside a transaction, which
+    might still roll its own build back): every rate page asks.
+    """
     month = schedule.month_of(month)
+    key = f"workflows:rollup-built:{month:%Y-%m}"
+    if cache.get(key):
+        return
     if not RollupMonth.objects.filter(month=month).exists():
         rebuild(month)
+    elif not connection.in_atomic_block:
+        cache.set(key, True, BUILT_CACHE_SECONDS)
