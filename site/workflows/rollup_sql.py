@@ -62,7 +62,9 @@ def _run(*statements):
     script, values, names = [], [], set()
     for sql, params in statements:
         values += params
-        if len(params) > PREPARED_PARAMETERS:  # a shape seldom seen again (a page of elders, a rebuild's chunk)
+        # Not prepared: a shape seldom seen again (a page of elders, a rebuild's chunk), or any
+        # statement on a connection where a script failed (which of its PREPAREs took is unknown).
+        if known is None or len(params) > PREPARED_PARAMETERS:
             script.append(sql)
             continue
         name = f"tanfang_{hashlib.sha1(sql.encode()).hexdigest()[:16]}"
@@ -72,13 +74,18 @@ def _run(*statements):
         names.add(name)
     found = []
     with connection.cursor() as cursor:
-        cursor.execute("; ".join(script), values)
+        try:
+            cursor.execute("; ".join(script), values)
+        except Exception:
+            _prepared[connection.connection] = None
+            raise
         while True:
             if cursor.description is not None:
                 found.append(cursor.fetchall())
             if not cursor.nextset():
                 break
-    known.update(names)
+    if known is not None:
+        known.update(names)
     return found
 
 
