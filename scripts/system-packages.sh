@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite needs (as root), or prints the exact command to run.
-#   CJK and symbol fonts: pages and PDFs render Chinese; Chromium: browser tests (Playwright);
+#   CJK and symbol fonts: pages and PDFs render Chinese; Chromium: browser tests (Playwright), with
+#   its Chinese interface (chromium-l10n: native controls such as the month picker in Chinese);
 #   pango/harfbuzz-subset: WeasyPrint (without libharfbuzz-subset0 a PDF page takes 30x longer);
 #   poppler-utils: tests read PDFs back with pdftotext.
 set -euo pipefail
 
 PACKAGES=(
   chromium
+  chromium-l10n
   fonts-noto-cjk
   fonts-dejavu-core
   libpango-1.0-0

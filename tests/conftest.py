@@ -20,6 +20,10 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-dev-shm-usage",
 ]
+# The interface language of a phone in Guangxi (Debian's chromium-l10n): native controls such as the
+# month picker read 2026年12月, not December 2026. LANGUAGE only: a LANG naming a locale the system
+# has not generated leaves Chromium unable to write a Chinese file name (downloads become "download").
+CHROMIUM_LANGUAGE = {"LANGUAGE": "zh_CN"}
 
 
 @pytest.fixture(scope="session")
@@ -32,7 +36,8 @@ def browser():
     # body are still synchronous, so allow them.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS,
+                                              env={**os.environ, **CHROMIUM_LANGUAGE})
         yield chromium
         chromium.close()
 
@@ -73,6 +78,8 @@ def screenshot_dir():
 @pytest.fixture
 def open_page(browser):
     """Open a page at a given viewport, e.g. ``open_page(375, 812)``; closed after the test."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     contexts = []
 
     def _open(width, height):
@@ -83,10 +90,14 @@ def open_page(browser):
 
     yield _open
     for context in contexts:
-        # Give requests the pages may still have in flight (autosave, the offline store's sync) time to
-        # end: one still running when the test's database is flushed deadlocks the flush.
+        # Let requests the pages may still have in flight (autosave, the offline store's sync) end: one
+        # still running when the test's database is flushed deadlocks the flush.
         for page in context.pages:
             page.wait_for_timeout(300)
+            try:
+                page.wait_for_load_state("networkidle", timeout=5_000)
+            except PlaywrightTimeout:  # a page kept busy (polling a job's progress) is closed anyway
+                pass
         context.close()
 
 
