@@ -175,9 +175,7 @@ class Change:
         if not self.elder_ids:
             return
         if self.windowed:  # the lock and the facts in one round trip (the visit submission's path)
-            self.months = [window[0]]
-            while self.months[-1] < window[1]:
-                self.months.append(schedule.add_months(self.months[-1], 1))
+            self.months = schedule.month_span(*window)
             locked, rows = rollup_sql.lock_and_read(sorted(self.elder_ids), *schedule.visits_window(*window))
             self.villages = _villages_among(locked)
             self.facts = schedule.ElderFacts(self.elder_ids, *window, rows=rows)

@@ -158,8 +158,7 @@ def lock_and_read(elder_ids, visits_from, visits_to):
     chunk's worth of elders (the statements run in turn, so the facts are read once the lock is held)."""
     if not 0 < len(elder_ids) <= CHUNK:
         return lock_regions(elder_ids=elder_ids), elder_facts(elder_ids, visits_from, visits_to)
-    locked, facts = _run(_lock_statement((), elder_ids), _facts_statement(elder_ids, visits_from, visits_to))
-    return locked, facts
+    return tuple(_run(_lock_statement((), elder_ids), _facts_statement(elder_ids, visits_from, visits_to)))
 
 
 def built_among(months):

@@ -306,14 +306,11 @@ def task_is_overdue(task, now=None):
     return task.due_at < (now or timezone.now())
 
 
-def _submitted_between(elder_ids, start, end):
-    return VisitRecord.objects.submitted().filter(elder_id__in=elder_ids, visit_date__range=(start, end)).order_by()
-
-
 def visit_dates(elder_ids, start, end):
     """{elder id: set of dates} of submitted visits dated ``start``..``end`` (one query)."""
     dates = {}
-    for elder_id, day in _submitted_between(elder_ids, start, end).values_list("elder_id", "visit_date").distinct():
+    for elder_id, day in (VisitRecord.objects.submitted().filter(elder_id__in=elder_ids, visit_date__range=(start, end))
+                          .order_by().values_list("elder_id", "visit_date").distinct()):
         dates.setdefault(elder_id, set()).add(day)
     return dates
 
