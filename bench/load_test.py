@@ -3,12 +3,15 @@
     make load-test [USERS=50] [DURATION=5m] [LOAD_DATABASE_URL=postgres://postgres@127.0.0.1:5432/tanfang_load]
 
 Recreates LOAD_DATABASE_URL (never a database named ``tanfang``), starts ``scripts/serve-production.sh``
-on it (gunicorn workers and an rqworker, production settings over plain HTTP on 127.0.0.1), creates
-USERS volunteer accounts with ten assigned elders each in the villages of 武鸣区 and starts this
-month's visit tasks, then runs locust headless (bench/locustfile.py) for DURATION. Afterwards it
-counts: every "提交探访记录" answered with success must be exactly one submitted record (0 lost,
-0 doubled), and no request may have failed. Prints the p95 of the submission and the verdict;
-the figures (counts.json), locust's CSV and the server log are kept under var/load/.
+on it (gunicorn workers and an rqworker, production settings over plain HTTP on 127.0.0.1, and the
+trivial POST of bench/load_urls.py), creates USERS volunteer accounts with ten assigned elders each in
+the villages of 武鸣区 and starts this month's visit tasks. Then runs locust headless
+(bench/locustfile.py) three times: the ceiling of a trivial POST and of submissions alone (each
+elder's first visit of the month), and the volunteers visiting for DURATION. Afterwards it counts:
+every "提交探访记录" answered with success must be exactly one submitted record (0 lost, 0 doubled),
+and no request may have failed. Prints the p95 of the submission, the submissions' ceiling as a
+fraction of the trivial POST's (issue 10's goal: at least 0.4) and the verdict; the figures
+(counts-*.json), locust's CSV and the server log are kept under var/load/.
 """
 
 import argparse
@@ -30,7 +33,8 @@ ELDERS_EACH = 10
 
 
 def start_server(url, port):
-    env = {**os.environ, "SERVE_DATABASE_URL": url, "PORT": str(port), "PYTHON": sys.executable}
+    env = {**os.environ, "SERVE_DATABASE_URL": url, "PORT": str(port), "PYTHON": sys.executable,
+           "SERVE_SETTINGS_MODULE": "bench.load_settings"}
     log = open(OUT / "server.log", "w")  # noqa: SIM115 (kept open for the server's lifetime)
     server = subprocess.Popen([str(ROOT / "scripts" / "serve-production.sh")], cwd=ROOT, env=env, stdout=log,
                               stderr=subprocess.STDOUT, start_new_session=True)
@@ -107,32 +111,41 @@ def create_volunteers(count):
     return accounts
 
 
-def run_locust(users, duration, port):
-    """Locust headless; volunteers finish the visit they are in when the time is up (--stop-timeout)."""
-    counts = OUT / "counts.json"
+def run_locust(users, port, user_class, duration="10m", spawn_rate=None):
+    """Locust headless with ``user_class`` of bench/locustfile.py; volunteers finish the visit they are in
+    when the time is up (--stop-timeout); a ceiling run ends itself when its users are done."""
+    counts = OUT / f"counts-{user_class}.json"
     counts.unlink(missing_ok=True)
     subprocess.run([sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
-                    "--users", str(users), "--spawn-rate", "10", "--run-time", duration, "--stop-timeout", "120",
-                    "--host", f"http://127.0.0.1:{port}", "--csv", str(OUT / "locust"), "--only-summary"],
+                    "--users", str(users), "--spawn-rate", str(spawn_rate or users), "--run-time", duration,
+                    "--stop-timeout", "120", "--host", f"http://127.0.0.1:{port}",
+                    "--csv", str(OUT / f"locust-{user_class}"), "--only-summary", user_class],
                    cwd=ROOT, env={**os.environ, "LOAD_VOLUNTEERS": str(OUT / "volunteers.json"),
                                   "LOAD_COUNTS": str(counts)}, check=False)
     return json.loads(counts.read_text())
 
 
-def verdict(counts, accounts):
+def verdict(trivial, burst, counts, accounts):
+    """Prints the figures; True when no request failed and every submission is one record."""
     from django.contrib.auth import get_user_model
 
     from forms.models import VisitRecord
 
     volunteers = get_user_model().objects.filter(username__in=accounts)
     submitted = VisitRecord.objects.submitted().filter(submitted_by__in=volunteers).count()
-    succeeded, failures = counts["submitted"], counts["failures"]
+    runs = (trivial, burst, counts)
+    succeeded, failures = sum(run["submitted"] for run in runs), sum(run["failures"] for run in runs)
     lost, doubled = max(succeeded - submitted, 0), max(submitted - succeeded, 0)
-    print(f"\nrequests: {counts['requests']} ({counts['rps']:.1f}/s), failed: {failures}")
+    ratio = burst["burst_rps"] / trivial["burst_rps"] if trivial["burst_rps"] else 0
+    print(f"\nceiling: trivial POST {trivial['burst_rps']:.1f}/s ({trivial['burst_answered']}), submission "
+          f"(first visit of the month) {burst['burst_rps']:.1f}/s ({burst['burst_answered']}): "
+          f"ratio {ratio:.2f} (goal >= 0.4)")
+    print(f"volunteers visiting: {counts['requests']} requests ({counts['rps']:.1f}/s)")
+    print(f"all runs: failed requests {failures}")
     print(f"submissions: {succeeded} answered as submitted, {submitted} submitted records: "
           f"{lost} lost, {doubled} doubled")
-    print(f"submission: median {counts['median']:.0f} ms, p95 {counts['p95']:.0f} ms, max {counts['max']:.0f} ms, "
-          f"{counts['submission_rps']:.2f}/s; 我的待办 p95 {counts['inbox_p95']:.0f} ms")
+    print(f"submission while visiting: median {counts['median']:.0f} ms, p95 {counts['p95']:.0f} ms, "
+          f"max {counts['max']:.0f} ms, {counts['submission_rps']:.2f}/s; 我的待办 p95 {counts['inbox_p95']:.0f} ms")
     return failures == 0 and lost == 0 and doubled == 0
 
 
@@ -159,8 +172,10 @@ def main():
         use_server_environment(url)
         accounts = create_volunteers(options.users)
         (OUT / "volunteers.json").write_text(json.dumps({"password": PASSWORD, "volunteers": accounts}))
-        counts = run_locust(options.users, options.duration, options.port)
-        passed = verdict(counts, accounts)
+        trivial = run_locust(options.users, options.port, "TrivialPostBurst")
+        burst = run_locust(options.users, options.port, "SubmissionBurst")
+        counts = run_locust(options.users, options.port, "Volunteer", options.duration, spawn_rate=10)
+        passed = verdict(trivial, burst, counts, accounts)
     finally:
         stop_server(server)
     print("PASSED: 0 errors, 0 lost, 0 doubled" if passed else "FAILED")

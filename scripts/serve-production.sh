@@ -8,7 +8,8 @@
 # Its environment comes from var/production.env, written on the first run with fresh random keys
 # (keep that file: the encrypted fields can't be read without it). Variables already set win:
 # SERVE_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/tanfang_local; the database is
-# created when missing), REDIS_URL, PORT (8001), WORKERS (2 x cores + 1), PYTHON (.venv/bin/python).
+# created when missing), REDIS_URL, PORT (8001), WORKERS (2 x cores + 1), PYTHON (.venv/bin/python),
+# SERVE_SETTINGS_MODULE (config.settings.production; the load test serves bench.load_settings).
 # Stops both processes on Ctrl-C or TERM.
 set -eu
 cd "$(dirname "$0")/.."
@@ -30,7 +31,7 @@ set -a
 . "./$ENV_FILE"
 set +a
 
-export DJANGO_SETTINGS_MODULE=config.settings.production
+export DJANGO_SETTINGS_MODULE="${SERVE_SETTINGS_MODULE:-config.settings.production}"
 export DATABASE_URL="${SERVE_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/tanfang_local}"
 export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379/0}"
 export DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost
