@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 
 import audit
 from registry.models import Elder
-from roles.access import Action, can, get_elder_or_404, may, visit_records_open_to
+from roles.access import Action, can, can_open_record, get_elder_or_404, may
 
 
 def workbench_view(view):
@@ -65,12 +65,12 @@ def require_anywhere(request, action):
 
 
 def visit_record_for(request, pk, attempted="visit"):
-    """The visit record ``pk`` if the caller may open it (``visit_records_open_to``); 404 otherwise, audited."""
+    """The visit record ``pk`` if the caller may open it (``can_open_record``); 404 otherwise, audited."""
     from forms.models import VisitRecord
 
-    record = (visit_records_open_to(request.user)
-              .select_related("elder__village__parent__parent", "definition_revision").filter(pk=pk).first())
-    if record is None:
+    record = (VisitRecord.objects.select_related("elder__village__parent__parent", "definition_revision")
+              .filter(pk=pk).first() if str(pk).isdigit() else None)
+    if record is None or not can_open_record(request.user, record):
         not_found(request, VisitRecord, pk, attempted=attempted)
     return record
 

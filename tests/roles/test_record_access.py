@@ -4,7 +4,13 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from forms.services import start_visit, submit_visit
-from roles.access import can_open_record, may_print_any_batch, may_print_record, townships_for_bulk_print
+from roles.access import (
+    can_open_record,
+    may_print_any_batch,
+    may_print_record,
+    townships_for_bulk_print,
+    visit_records_open_to,
+)
 from tests.forms.factories import valid_answers
 from tests.registry.factories import AssignmentFactory, ElderFactory
 from tests.roles.factories import VillageFactory, region_named, role_holder
@@ -95,3 +101,45 @@ def test_may_print_any_batch_refuses_without_both_rights():
     village = VillageFactory(parent=region_named("民生街道"))
     assert not may_print_any_batch(role_holder("village_worker", village))  # print, no export
     assert not may_print_any_batch(AnonymousUser())
+
+
+def test_can_open_record_answers_as_the_queryset_for_every_caller_and_record(elder, visitor):
+    """can_open_record decides in Python what visit_records_open_to selects: the same answer always."""
+    from django.contrib.auth import get_user_model
+
+    from registry.models import Assignment
+    from workflows.models import Referral
+
+    village_worker = role_holder("village_worker", elder.village)
+    other_elder = ElderFactory(village=VillageFactory(parent=region_named("三塘镇")))
+    former = role_holder("visitor", elder.village)
+    AssignmentFactory(elder=other_elder, visitor=former)
+    records = [start_visit(elder, visitor), submitted(elder, visitor), start_visit(other_elder, former),
+               submitted(other_elder, former), start_visit(elder, village_worker)]
+    Assignment.objects.filter(visitor=former).update(end_date=records[3].visit_date)  # lost the elder
+    fire = role_holder("department_staff", "兴宁区", department="fire_rescue")
+    Referral.objects.create(elder=elder, department=fire.staff_profile.department, need="消防安全隐患")
+    inactive = role_holder("visitor", elder.village)
+    AssignmentFactory(elder=other_elder, visitor=inactive)
+    get_user_model().objects.filter(pk=inactive.pk).update(is_active=False)
+    inactive.refresh_from_db()
+    callers = [visitor, former, inactive, village_worker, fire, AnonymousUser(),
+               role_holder("department_staff", "兴宁区", department="health"),
+               role_holder("township_officer", "民生街道"), role_holder("township_officer", "三塘镇"),
+               role_holder("county_civil_affairs", "兴宁区"), role_holder("county_civil_affairs", "青秀区"),
+               role_holder("province_civil_affairs", "广西壮族自治区")]
+    answers = set()
+    for caller in callers:
+        for record in records:
+            expected = visit_records_open_to(caller).filter(pk=record.pk).exists()
+            assert can_open_record(caller, record) == expected, (caller, record.pk, record.status)
+            answers.add(expected)
+    assert answers == {True, False}
+
+
+def test_a_visitor_opens_their_record_with_one_probe_of_the_assignment(elder, visitor, django_assert_num_queries):
+    record = start_visit(elder, visitor)
+    assert can_open_record(visitor, record)  # reads the grants
+    record.elder.village.path  # noqa: B018 (loaded)
+    with django_assert_num_queries(1):
+        assert can_open_record(visitor, record)
